@@ -1,0 +1,27 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { requireStaff } from '@/lib/auth/session';
+import { getTranslator } from '@/lib/i18n/server';
+import { SignOutButton } from './sign-out-button';
+
+export const dynamic = 'force-dynamic';
+
+export default async function AdminLayout({ children }: { children: ReactNode }) {
+  const staff = await requireStaff();
+  const { t } = await getTranslator();
+  return (
+    <div className="space-y-4">
+      <div className="flex flex-wrap items-center gap-3 rounded-xl bg-white px-4 py-2 text-sm ring-1 ring-slate-200">
+        <Link href="/admin" className="font-semibold text-brand-700">
+          {t('nav.admin')}
+        </Link>
+        <span className="ml-auto text-slate-600">
+          {staff.name}
+          {staff.isPlatformAdmin ? ` · ${t('role.platform_admin')}` : ''}
+        </span>
+        <SignOutButton label={t('nav.logout')} />
+      </div>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,53 @@
+import Link from 'next/link';
+import { getDb } from '@/db';
+import { Badge } from '@/components/ui/badge';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { countsForAccounts } from '@/lib/admin/account-overview';
+import { listAccountsForStaff } from '@/lib/auth/access';
+import { requireStaff } from '@/lib/auth/session';
+import { getTranslator } from '@/lib/i18n/server';
+
+export default async function AdminHome() {
+  const staff = await requireStaff();
+  const { t } = await getTranslator();
+  const db = await getDb();
+  const accesses = await listAccountsForStaff(db, staff);
+  const counts = await countsForAccounts(db, accesses.map((a) => a.account.id));
+  return (
+    <div className="space-y-4">
+      <h1 className="text-2xl font-bold">{t('admin.heading')}</h1>
+      {accesses.length === 0 ? (
+        <EmptyState>{t('admin.empty')}</EmptyState>
+      ) : (
+        <ul className="grid gap-3 sm:grid-cols-2">
+          {accesses.map(({ account, role }) => {
+            const c = counts.get(account.id);
+            return (
+              <li key={account.id}>
+                <Link href={`/admin/accounts/${account.slug}`} className="block">
+                  <Card className="h-full hover:ring-brand-600">
+                    <div className="flex items-center justify-between gap-2">
+                      <h2 className="text-lg font-semibold">{account.name}</h2>
+                      <Badge>{t(`role.${role}`)}</Badge>
+                    </div>
+                    <dl className="mt-2 flex gap-6 text-sm text-slate-700">
+                      <div>
+                        <dt>{t('admin.followers')}</dt>
+                        <dd className="text-xl font-semibold">{c?.followers ?? 0}</dd>
+                      </div>
+                      <div>
+                        <dt>{t('admin.openConversations')}</dt>
+                        <dd className="text-xl font-semibold">{c?.open ?? 0}</dd>
+                      </div>
+                    </dl>
+                  </Card>
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </div>
+  );
+}

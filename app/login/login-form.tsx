@@ -1,0 +1,56 @@
+'use client';
+
+import { signIn } from 'next-auth/react';
+import { useRouter } from 'next/navigation';
+import { useState, useTransition, type FormEvent } from 'react';
+import { Button } from '@/components/ui/button';
+import { Input } from '@/components/ui/input';
+
+type Labels = { email: string; password: string; submit: string; pending: string; invalid: string; throttled: string };
+
+export function LoginForm({ callbackUrl, initialError, labels }: { callbackUrl: string; initialError: string | null; labels: Labels }) {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(initialError);
+  const [pending, startTransition] = useTransition();
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    startTransition(async () => {
+      const result = await signIn('credentials', {
+        email: String(form.get('email') ?? ''),
+        password: String(form.get('password') ?? ''),
+        redirect: false,
+      });
+      if (result?.ok && !result.error) {
+        router.replace(callbackUrl);
+        router.refresh();
+        return;
+      }
+      setError(result?.error === 'Throttled' ? labels.throttled : labels.invalid);
+    });
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4" noValidate>
+      <div>
+        <label htmlFor="email" className="block font-medium">
+          {labels.email}
+        </label>
+        <Input id="email" name="email" type="email" autoComplete="username" required aria-describedby="login-error" className="mt-1" />
+      </div>
+      <div>
+        <label htmlFor="password" className="block font-medium">
+          {labels.password}
+        </label>
+        <Input id="password" name="password" type="password" autoComplete="current-password" required aria-describedby="login-error" className="mt-1" />
+      </div>
+      <p id="login-error" aria-live="polite" className="min-h-6 text-red-700">
+        {error}
+      </p>
+      <Button type="submit" disabled={pending} className="w-full">
+        {pending ? labels.pending : labels.submit}
+      </Button>
+    </form>
+  );
+}

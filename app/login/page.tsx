@@ -1,0 +1,54 @@
+import type { Metadata } from 'next';
+import { getServerSession } from 'next-auth';
+import { redirect } from 'next/navigation';
+import { Card } from '@/components/ui/card';
+import { env } from '@/lib/env';
+import { authOptions } from '@/lib/auth/next-auth';
+import { getTranslator } from '@/lib/i18n/server';
+import { LoginForm } from './login-form';
+
+export const metadata: Metadata = { title: '工作人员登录' };
+
+type Props = { searchParams: Promise<{ error?: string; callbackUrl?: string }> };
+
+export default async function LoginPage({ searchParams }: Props) {
+  const { error, callbackUrl } = await searchParams;
+  const { t } = await getTranslator();
+  const session = await getServerSession(authOptions);
+  if (session?.user && error !== 'SessionExpired') redirect('/admin');
+  const initialError =
+    error === 'SessionExpired' ? t('login.expired') : error === 'Throttled' ? t('login.throttled') : error ? t('login.invalid') : null;
+  const safeCallback = callbackUrl?.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/admin';
+  return (
+    <div className="mx-auto max-w-sm space-y-4">
+      <h1 className="text-2xl font-bold">{t('login.heading')}</h1>
+      <Card>
+        <LoginForm
+          callbackUrl={safeCallback}
+          initialError={initialError}
+          labels={{
+            email: t('login.email'),
+            password: t('login.password'),
+            submit: t('login.submit'),
+            pending: t('login.pending'),
+            invalid: t('login.invalid'),
+            throttled: t('login.throttled'),
+          }}
+        />
+      </Card>
+      {env().WEGOV_DEMO ? (
+        <Card className="text-sm text-slate-700">
+          <h2 className="font-semibold">{t('login.demo')}</h2>
+          <ul className="mt-1 space-y-0.5">
+            <li>admin@wegov.local</li>
+            <li>youth@wegov.local</li>
+            <li>police@wegov.local</li>
+          </ul>
+          <p className="mt-1">
+            <code>wegov-demo</code>
+          </p>
+        </Card>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,93 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import * as schema from './schema';
+
+/**
+ * One drizzle handle over either an embedded PGlite (files under DATA_DIR) or a PostgreSQL
+ * server through postgres.js (DATABASE_URL). Both run the same schema and migrations.
+ *
+ * Next bundles route handlers, pages and instrumentation separately, and the custom server
+ * loads this file once more through tsx: a module-level singleton would open the PGlite data
+ * folder several times (STACK-NOTES trap 4). The handle therefore lives on globalThis.
+ */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+
+export interface DbHandle {
+  db: Db;
+  driver: 'pglite' | 'postgres';
+  /** Human description for start-up logs; never contains a password. */
+  describe: string;
+  close(): Promise<void>;
+}
+
+export interface OpenDbOptions {
+  databaseUrl?: string;
+  /** A folder for PGlite files, or `memory://` for an in-memory database. */
+  dataDir?: string;
+  /** postgres.js pool size. */
+  max?: number;
+}
+
+export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
+  if (options.databaseUrl) return openPostgres(options.databaseUrl, options.max ?? 10);
+  return openPglite(options.dataDir ?? './data');
+}
+
+async function openPostgres(url: string, max: number): Promise<DbHandle> {
+  const { default: postgres } = await import('postgres');
+  const { drizzle } = await import('drizzle-orm/postgres-js');
+  const client = postgres(url, {
+    max,
+    // A failed connect must surface quickly: the webhook answers 503 within WeChat's 5 s.
+    connect_timeout: 3,
+    idle_timeout: 60,
+    onnotice: () => {},
+    connection: { application_name: 'wegov' },
+  });
+  const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db;
+  const parsed = new URL(url);
+  return {
+    db,
+    driver: 'postgres',
+    describe: `PostgreSQL ${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`,
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+async function openPglite(dataDir: string): Promise<DbHandle> {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
+  const { drizzle } = await import('drizzle-orm/pglite');
+  const inMemory = dataDir.startsWith('memory://');
+  const location = inMemory ? dataDir : path.resolve(dataDir, 'pglite');
+  // PGlite does not create parent folders itself (STACK-NOTES trap 3).
+  if (!inMemory) mkdirSync(location, { recursive: true });
+  const client = await PGlite.create(inMemory ? undefined : location, { extensions: { pg_trgm } });
+  const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db;
+  return {
+    db,
+    driver: 'pglite',
+    describe: inMemory ? 'PGlite (in memory)' : `PGlite (embedded) at ${location}`,
+    close: () => client.close(),
+  };
+}
+
+type GlobalWithDb = typeof globalThis & { __wegovDb?: Promise<DbHandle> };
+
+/** The process-wide handle, opened on first use from the environment. */
+export function sharedDb(options: () => OpenDbOptions): Promise<DbHandle> {
+  const g = globalThis as GlobalWithDb;
+  g.__wegovDb ??= openDb(options()).catch((error: unknown) => {
+    g.__wegovDb = undefined;
+    throw error;
+  });
+  return g.__wegovDb;
+}
+
+export async function closeSharedDb(): Promise<void> {
+  const g = globalThis as GlobalWithDb;
+  const pending = g.__wegovDb;
+  g.__wegovDb = undefined;
+  if (pending) await (await pending).close();
+}

@@ -1,0 +1,161 @@
+import type { PassiveReply } from '../../lib/wechat/reply';
+
+export interface DemoAccount {
+  slug: string;
+  name: string;
+  wechatId: string;
+  originalId: string;
+  type: 'subscription' | 'service';
+  category:
+    | 'government' | 'police' | 'youth' | 'weather' | 'emergency' | 'transport' | 'health'
+    | 'education' | 'culture' | 'environment' | 'social_security' | 'other';
+  regionCode: string;
+  department: string;
+  description: string;
+  verified: boolean;
+  verifiedBy?: string;
+  verificationMethod?: 'wechat_certified' | 'domain' | 'manual';
+  verificationDomain?: string;
+  appId: string;
+  token: string;
+  encodingAesKey: string;
+  messageMode: 'plaintext' | 'compatible' | 'safe';
+  followerCount: number;
+  serviceTargetHours?: number;
+  menu?: unknown;
+  rules?: Array<{ kind: 'subscribe' | 'keyword' | 'click' | 'default'; matchType?: 'exact' | 'contains'; pattern?: string; reply: PassiveReply; priority?: number }>;
+  canned?: Array<{ title: string; body: string }>;
+}
+
+const text = (content: string): PassiveReply => ({ type: 'text', content });
+
+/** Keys for the non-headline demo accounts: deterministic, 43 characters, [A-Za-z0-9]. */
+function demoKey(seed: string): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let out = '';
+  let h = 2166136261;
+  for (let i = 0; out.length < 43; i++) {
+    h = Math.imul(h ^ seed.charCodeAt(i % seed.length) ^ i, 16777619) >>> 0;
+    out += alphabet[h % alphabet.length];
+  }
+  return out;
+}
+
+function plainAccount(a: Omit<DemoAccount, 'token' | 'encodingAesKey' | 'messageMode' | 'appId'> & { appId?: string }): DemoAccount {
+  const suffix = a.slug.replace(/[^a-z]/g, '').slice(0, 12);
+  return {
+    appId: a.appId ?? `wxdemo${suffix.padEnd(12, '0')}`,
+    token: `${suffix}demotoken`.slice(0, 32),
+    encodingAesKey: demoKey(a.slug),
+    messageMode: 'safe',
+    ...a,
+    rules: a.rules ?? [
+      { kind: 'subscribe', reply: text(`欢迎关注「${a.name}」！${a.description}`) },
+      { kind: 'default', reply: text(`您好，这里是${a.department}。您的留言已收到，工作人员会在工作时间内回复。`) },
+    ],
+  };
+}
+
+export const demoAccounts: DemoAccount[] = [
+  {
+    slug: 'zhongshan-youth',
+    name: '中山青年',
+    wechatId: 'zsqingnian',
+    originalId: 'gh_5a1b2c3d4e5f',
+    type: 'subscription',
+    category: 'youth',
+    regionCode: '442000',
+    department: '共青团中山市委员会',
+    description: '共青团中山市委官方公众号：志愿服务、青年活动、公益报名。',
+    verified: true,
+    verifiedBy: '微信认证',
+    verificationMethod: 'wechat_certified',
+    appId: 'wx5a1b2c3d4e5f6a7b',
+    token: 'zsyouth-demo-token',
+    encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
+    messageMode: 'compatible',
+    followerCount: 86_000,
+    serviceTargetHours: 48,
+    menu: {
+      button: [
+        { type: 'click', name: '志愿活动', key: 'YOUTH_EVENTS' },
+        { type: 'click', name: '我要报名', key: 'YOUTH_HOW_TO_REGISTER' },
+        { type: 'view', name: '官网', url: 'https://www.zsyouth.example.cn/' },
+      ],
+    },
+    rules: [
+      { kind: 'subscribe', reply: text('欢迎关注中山青年！\n回复「志愿」查看近期志愿活动；\n回复「报名 活动编号」报名参加，例如「报名 1001」；\n回复「取消 活动编号」取消报名。') },
+      { kind: 'keyword', matchType: 'exact', pattern: '志愿', reply: text('近期志愿活动：\n1001 岐江河畔清洁行动（周六上午）\n1002 社区长者探访\n回复「报名 1001」即可报名。') },
+      { kind: 'keyword', matchType: 'exact', pattern: '你好', reply: text('你好！这里是中山青年，有什么可以帮你？') },
+      { kind: 'keyword', matchType: 'contains', pattern: '活动', reply: text('活动信息请回复「志愿」查看，或在菜单「志愿活动」中浏览。') },
+      { kind: 'click', pattern: 'YOUTH_EVENTS', reply: text('近期志愿活动请回复「志愿」查看。') },
+      { kind: 'click', pattern: 'YOUTH_HOW_TO_REGISTER', reply: text('报名方法：回复「报名 活动编号」，例如「报名 1001」。') },
+      { kind: 'default', reply: text('收到你的留言啦，团市委工作人员会在工作时间（周一至周五 9:00–18:00）回复你。') },
+    ],
+    canned: [
+      { title: '活动报名方式', body: '您好！回复「报名 活动编号」即可报名，例如「报名 1001」。报名成功后会收到确认消息。' },
+      { title: '志愿时长证明', body: '志愿时长证明可在“i志愿”平台自助打印，如有疑问请致电 0760-88888888。' },
+    ],
+  },
+  {
+    slug: 'zhaoqing-police',
+    name: '平安肇庆',
+    wechatId: 'pazq110',
+    originalId: 'gh_7b6a5f4e3d2c',
+    type: 'service',
+    category: 'police',
+    regionCode: '441200',
+    department: '肇庆市公安局',
+    description: '肇庆市公安局官方服务号：户政、出入境、交管业务咨询与警情通报。',
+    verified: true,
+    verifiedBy: '微信认证',
+    verificationMethod: 'wechat_certified',
+    appId: 'wx7b6a5f4e3d2c1b0a',
+    token: 'zqpolice-demo-token',
+    encodingAesKey: '0123456789abcdefghijABCDEFGHIJklmnopqrstuvw',
+    messageMode: 'safe',
+    followerCount: 420_000,
+    serviceTargetHours: 24,
+    menu: {
+      button: [
+        { type: 'click', name: '办事指南', key: 'POLICE_GUIDE' },
+        { type: 'click', name: '我要咨询', key: 'POLICE_ASK' },
+        { type: 'view', name: '网上报警', url: 'https://www.zqga.example.cn/report' },
+      ],
+    },
+    rules: [
+      { kind: 'subscribe', reply: text('欢迎关注平安肇庆！\n回复「身份证」查看身份证办理指南；\n紧急情况请直接拨打 110。') },
+      { kind: 'keyword', matchType: 'exact', pattern: '身份证', reply: text('身份证补领：携带户口簿到户籍所在地派出所户籍窗口办理，工本费 40 元，约 15 个工作日领取。可申请临时身份证。') },
+      { kind: 'keyword', matchType: 'contains', pattern: '报警', reply: text('如遇紧急情况，请立即拨打 110 报警电话。本公众号不受理紧急警情。') },
+      { kind: 'keyword', matchType: 'contains', pattern: '户口', reply: text('户口迁移、落户业务请携带身份证、户口簿到户籍窗口咨询，或回复具体问题，民警会尽快答复。') },
+      { kind: 'click', pattern: 'POLICE_GUIDE', reply: text('办事指南：回复「身份证」「户口」「出入境」查看对应业务说明。') },
+      { kind: 'click', pattern: 'POLICE_ASK', reply: text('请直接输入您的问题，民警将在 1 个工作日内答复。') },
+      { kind: 'default', reply: text('您的咨询已收到，民警将在 1 个工作日内答复。紧急情况请拨打 110。') },
+    ],
+    canned: [
+      { title: '身份证补领', body: '您好，身份证补领请携带户口簿到户籍所在地派出所办理，可同时申请临时身份证。' },
+      { title: '出入境预约', body: '您好，出入境证件可通过“广东公安”小程序预约办理，办理时请携带身份证。' },
+      { title: '已转交', body: '您好，您的问题已转交相关部门处理，我们会尽快回复您。' },
+    ],
+  },
+  plainAccount({ slug: 'zhongshan-police', name: '平安中山', wechatId: 'pingan_zs', originalId: 'gh_0a1b2c3d4e01', type: 'service', category: 'police', regionCode: '442000', department: '中山市公安局', description: '中山市公安局官方服务号，警情通报与户政业务办理。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 510_000 }),
+  plainAccount({ slug: 'zhongshan-weather', name: '中山天气', wechatId: 'zsweather', originalId: 'gh_0a1b2c3d4e02', type: 'subscription', category: 'weather', regionCode: '442000', department: '中山市气象局', description: '天气预报、台风与暴雨预警信息发布。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 230_000, rules: [
+    { kind: 'subscribe', reply: text('欢迎关注中山天气！回复「台风」查看台风防御指引，回复「预警」查看生效中的预警。') },
+    { kind: 'keyword', matchType: 'contains', pattern: '台风', reply: text('台风防御指引：关好门窗，收好阳台物品，远离广告牌和临时建筑，非必要不外出。') },
+    { kind: 'default', reply: text('中山天气：最新预报请查看菜单「天气预报」。') },
+  ] }),
+  plainAccount({ slug: 'zhongshan-emergency', name: '中山应急', wechatId: 'zsyingji', originalId: 'gh_0a1b2c3d4e03', type: 'subscription', category: 'emergency', regionCode: '442000', department: '中山市应急管理局', description: '突发事件预警、防灾减灾科普与避难场所查询。', verified: true, verifiedBy: 'zs.gov.cn', verificationMethod: 'domain', verificationDomain: 'www.zs.gov.cn', followerCount: 98_000 }),
+  plainAccount({ slug: 'zhongshan-release', name: '中山发布', wechatId: 'zsfabu', originalId: 'gh_0a1b2c3d4e04', type: 'service', category: 'government', regionCode: '442000', department: '中山市人民政府新闻办公室', description: '中山市人民政府官方发布平台。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 760_000 }),
+  plainAccount({ slug: 'xiaolan-release', name: '小榄发布', wechatId: 'xiaolanfabu', originalId: 'gh_0a1b2c3d4e05', type: 'subscription', category: 'government', regionCode: '442000100', department: '中山市小榄镇人民政府', description: '小榄镇政务信息与便民服务。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 41_000 }),
+  plainAccount({ slug: 'guangzhou-police', name: '广州公安', wechatId: 'gzjd110', originalId: 'gh_0a1b2c3d4e06', type: 'service', category: 'police', regionCode: '440100', department: '广州市公安局', description: '广州市公安局官方服务号，便民业务办理与警情通报。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 2_300_000 }),
+  plainAccount({ slug: 'guangzhou-weather', name: '广州天气', wechatId: 'gzweather', originalId: 'gh_0a1b2c3d4e07', type: 'subscription', category: 'weather', regionCode: '440100', department: '广州市气象台', description: '广州天气预报、暴雨与高温预警。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 1_100_000 }),
+  plainAccount({ slug: 'guangzhou-transport', name: '广州交通', wechatId: 'gzjtxx', originalId: 'gh_0a1b2c3d4e08', type: 'service', category: 'transport', regionCode: '440100', department: '广州市交通运输局', description: '公交地铁出行信息、道路施工与交通管制通告。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 640_000 }),
+  plainAccount({ slug: 'healthy-guangzhou', name: '健康广州', wechatId: 'jiankanggz', originalId: 'gh_0a1b2c3d4e09', type: 'service', category: 'health', regionCode: '440100', department: '广州市卫生健康委员会', description: '预约挂号、疫苗接种与健康科普。', verified: true, verifiedBy: 'gz.gov.cn', verificationMethod: 'domain', verificationDomain: 'www.gz.gov.cn', followerCount: 1_500_000 }),
+  plainAccount({ slug: 'tianhe-release', name: '天河发布', wechatId: 'tianhefabu', originalId: 'gh_0a1b2c3d4e10', type: 'subscription', category: 'government', regionCode: '440106', department: '广州市天河区人民政府', description: '天河区政务发布与民生服务。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 380_000 }),
+  plainAccount({ slug: 'zhaoqing-weather', name: '肇庆天气', wechatId: 'zqweather', originalId: 'gh_0a1b2c3d4e11', type: 'subscription', category: 'weather', regionCode: '441200', department: '肇庆市气象局', description: '肇庆天气预报与灾害性天气预警。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 120_000 }),
+  plainAccount({ slug: 'zhaoqing-emergency', name: '肇庆应急管理', wechatId: 'zqyjgl', originalId: 'gh_0a1b2c3d4e12', type: 'subscription', category: 'emergency', regionCode: '441200', department: '肇庆市应急管理局', description: '应急预警发布、安全生产与防灾科普。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 67_000 }),
+  plainAccount({ slug: 'duanzhou-youth', name: '端州青年', wechatId: 'dzqingnian', originalId: 'gh_0a1b2c3d4e13', type: 'subscription', category: 'youth', regionCode: '441202', department: '共青团肇庆市端州区委员会', description: '端州区青年志愿服务与青少年活动。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 23_000 }),
+  // Look-alikes opened by individuals: listed so citizens are warned, never shown as official.
+  plainAccount({ slug: 'zhongshan-gaj-lookalike', name: '中山市公安局', wechatId: 'zsgaj2019', originalId: 'gh_f00000000001', type: 'subscription', category: 'police', regionCode: '442000', department: '个人', description: '中山公安资讯分享（个人运营，非官方）。', verified: false, followerCount: 3_200 }),
+  plainAccount({ slug: 'zhaoqing-police-lookalike', name: '平安肇庆服务', wechatId: 'pazq_fw', originalId: 'gh_f00000000002', type: 'subscription', category: 'police', regionCode: '441200', department: '个人', description: '肇庆办事指南（个人运营，非官方）。', verified: false, followerCount: 1_100 }),
+];

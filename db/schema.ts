@@ -1,0 +1,528 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+
+/**
+ * One schema for PGlite and PostgreSQL. Column names are snake_case through drizzle's
+ * `casing` option; every timestamp carries a time zone; uniqueness and "exactly once"
+ * live here as constraints, not as checks in code.
+ */
+
+const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
+const tstz = () => timestamp({ withTimezone: true });
+const id64 = () => bigint({ mode: 'number' }).primaryKey().generatedAlwaysAsIdentity();
+const ref64 = () => bigint({ mode: 'number' });
+
+// ── enums ──────────────────────────────────────────────────────────────────────────────
+export const accountType = pgEnum('account_type', ['subscription', 'service']);
+export const messageMode = pgEnum('message_mode', ['plaintext', 'compatible', 'safe']);
+export const accountCategory = pgEnum('account_category', [
+  'government',
+  'police',
+  'youth',
+  'weather',
+  'emergency',
+  'transport',
+  'health',
+  'education',
+  'culture',
+  'environment',
+  'social_security',
+  'other',
+]);
+export const verificationMethod = pgEnum('verification_method', ['wechat_certified', 'domain', 'manual']);
+export const regionLevel = pgEnum('region_level', ['province', 'city', 'district']);
+export const memberRole = pgEnum('member_role', ['account_admin', 'editor', 'reviewer', 'agent']);
+export const quotaWindow = pgEnum('quota_window', ['day', 'month']);
+export const conversationStatus = pgEnum('conversation_status', ['open', 'pending', 'resolved']);
+export const messageDirection = pgEnum('message_direction', ['inbound', 'outbound']);
+export const deliveryState = pgEnum('delivery_state', [
+  'passive',
+  'queued',
+  'waiting_for_citizen',
+  'sending',
+  'sent',
+  'failed',
+  'unknown',
+]);
+export const ruleKind = pgEnum('rule_kind', ['subscribe', 'keyword', 'click', 'default']);
+export const matchType = pgEnum('match_type', ['exact', 'contains']);
+export const eventStatus = pgEnum('event_status', ['draft', 'published', 'postponed', 'cancelled', 'completed']);
+export const registrationStatus = pgEnum('registration_status', ['confirmed', 'waitlisted', 'cancelled']);
+export const registrationSource = pgEnum('registration_source', ['wechat_qr', 'keyword', 'web', 'staff']);
+export const broadcastStatus = pgEnum('broadcast_status', [
+  'draft',
+  'in_review',
+  'approved',
+  'scheduled',
+  'sending',
+  'sent',
+  'failed',
+  'cancelled',
+]);
+export const jobStatus = pgEnum('job_status', ['pending', 'running', 'done', 'failed', 'dead']);
+export const reportStatus = pgEnum('report_status', ['open', 'confirmed_impostor', 'dismissed']);
+
+// ── directory ──────────────────────────────────────────────────────────────────────────
+export const regions = pgTable('regions', {
+  code: text().primaryKey(),
+  name: text().notNull(),
+  nameEn: text().notNull(),
+  level: regionLevel().notNull(),
+  parentCode: text(),
+});
+
+export const accounts = pgTable(
+  'accounts',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    slug: text().notNull(),
+    name: text().notNull(),
+    wechatId: text(),
+    originalId: text(),
+    type: accountType().notNull(),
+    category: accountCategory().notNull(),
+    regionCode: text().references(() => regions.code),
+    department: text(),
+    description: text().notNull().default(''),
+    avatarUrl: text(),
+    /** What the follow QR code encodes: the account's official follow link. */
+    followUrl: text(),
+    verified: boolean().notNull().default(false),
+    verifiedBy: text(),
+    verifiedAt: tstz(),
+    verificationMethod: verificationMethod(),
+    verificationDomain: text(),
+    verificationEvidence: text(),
+    /** Known impostor: listed so /verify can warn, never shown as official. */
+    flaggedImpostor: boolean().notNull().default(false),
+    followerCount: integer().notNull().default(0),
+    // WeChat credentials. app_secret is encrypted at rest (lib/crypto/secret-box).
+    appId: text(),
+    appSecretEncrypted: text(),
+    token: text(),
+    encodingAesKey: text(),
+    previousEncodingAesKey: text(),
+    previousKeyValidUntil: tstz(),
+    messageMode: messageMode().notNull().default('safe'),
+    menu: jsonb(),
+    /** Hours within which an inquiry should get its first answer (inbox due time). */
+    serviceTargetHours: integer().notNull().default(24),
+    broadcastQuotaLimit: integer().notNull().default(1),
+    broadcastQuotaWindow: quotaWindow().notNull().default('day'),
+    disabledAt: tstz(),
+    createdAt: createdAt(),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('accounts_slug_key').on(t.slug),
+    uniqueIndex('accounts_app_id_key').on(t.appId),
+    index('accounts_region_idx').on(t.regionCode),
+    index('accounts_category_idx').on(t.category),
+  ],
+);
+
+export const accountReports = pgTable('account_reports', {
+  id: id64(),
+  reportedName: text().notNull(),
+  reportedWechatId: text(),
+  reason: text().notNull(),
+  reporterKey: text().notNull(),
+  status: reportStatus().notNull().default('open'),
+  resolvedBy: uuid().references(() => users.id),
+  resolvedAt: tstz(),
+  createdAt: createdAt(),
+});
+
+// ── staff ──────────────────────────────────────────────────────────────────────────────
+export const users = pgTable(
+  'users',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    email: text().notNull(),
+    name: text().notNull(),
+    passwordHash: text().notNull(),
+    isPlatformAdmin: boolean().notNull().default(false),
+    /** Bumped on logout-everywhere, password change or disable: old JWTs stop working. */
+    sessionVersion: integer().notNull().default(1),
+    locale: text().notNull().default('zh-CN'),
+    disabledAt: tstz(),
+    lastLoginAt: tstz(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
+);
+
+export const memberships = pgTable(
+  'memberships',
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    role: memberRole().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.accountId] }), index('memberships_account_idx').on(t.accountId)],
+);
+
+/** Fixed-window counters for login throttling and citizen reports (RELIABILITY E1, E2). */
+export const rateLimits = pgTable('rate_limits', {
+  key: text().primaryKey(),
+  count: integer().notNull(),
+  windowStartedAt: tstz().notNull(),
+});
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: id64(),
+    at: createdAt(),
+    actorId: uuid(),
+    accountId: uuid(),
+    action: text().notNull(),
+    entityType: text(),
+    entityId: text(),
+    detail: jsonb(),
+    ip: text(),
+  },
+  (t) => [index('audit_log_account_at_idx').on(t.accountId, t.at)],
+);
+
+// ── followers ──────────────────────────────────────────────────────────────────────────
+export const followers = pgTable(
+  'followers',
+  {
+    id: id64(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    openid: text().notNull(),
+    subscribed: boolean().notNull().default(false),
+    subscribedAt: tstz(),
+    unsubscribedAt: tstz(),
+    /** The QR scene the citizen followed through (e.g. `directory`, `event:1024`). */
+    source: text(),
+    // Profile data the citizen gave us; removed on unsubscribe as WeChat requires.
+    displayName: text(),
+    phone: text(),
+    remark: text(),
+    lastInboundAt: tstz(),
+    lastInteractionAt: tstz(),
+    lastInteractionKind: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('followers_account_openid_key').on(t.accountId, t.openid),
+    index('followers_account_subscribed_idx').on(t.accountId, t.subscribed),
+  ],
+);
+
+export const tags = pgTable(
+  'tags',
+  {
+    id: id64(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    name: text().notNull(),
+    wechatTagId: integer(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('tags_account_name_key').on(t.accountId, t.name)],
+);
+
+export const followerTags = pgTable(
+  'follower_tags',
+  {
+    followerId: ref64()
+      .notNull()
+      .references(() => followers.id, { onDelete: 'cascade' }),
+    tagId: ref64()
+      .notNull()
+      .references(() => tags.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.followerId, t.tagId] }), index('follower_tags_tag_idx').on(t.tagId)],
+);
+
+// ── inbox ──────────────────────────────────────────────────────────────────────────────
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: id64(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    followerId: ref64()
+      .notNull()
+      .references(() => followers.id, { onDelete: 'cascade' }),
+    status: conversationStatus().notNull().default('open'),
+    assigneeId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    openedAt: createdAt(),
+    lastMessageAt: tstz().notNull().defaultNow(),
+    lastInboundAt: tstz(),
+    firstResponseAt: tstz(),
+    resolvedAt: tstz(),
+    dueAt: tstz(),
+    unreadCount: integer().notNull().default(0),
+    preview: text().notNull().default(''),
+    referredFromId: ref64(),
+  },
+  (t) => [
+    // One thread in progress per citizen: concurrent first messages cannot open two.
+    uniqueIndex('conversations_one_active_key')
+      .on(t.accountId, t.followerId)
+      .where(sql`status <> 'resolved'`),
+    index('conversations_account_activity_idx').on(t.accountId, t.lastMessageAt.desc(), t.id.desc()),
+    index('conversations_assignee_idx').on(t.assigneeId, t.lastMessageAt.desc()),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: id64(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    followerId: ref64().references(() => followers.id, { onDelete: 'set null' }),
+    conversationId: ref64().references(() => conversations.id, { onDelete: 'set null' }),
+    direction: messageDirection().notNull(),
+    /** Inbound only: `m:<MsgId>` or `e:<from>:<time>:<event>:<key>`; WeChat retries collide here. */
+    dedupKey: text(),
+    msgType: text().notNull(),
+    event: text(),
+    /** Searchable text: Content, voice Recognition, location Label, link title, menu key. */
+    content: text(),
+    payload: jsonb().notNull(),
+    /** The passive reply decided with the first delivery, so every retry gets the same answer. */
+    reply: jsonb(),
+    authorId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    deliveryState: deliveryState(),
+    deliveryError: text(),
+    wechatCreatedAt: tstz(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('messages_account_dedup_key').on(t.accountId, t.dedupKey),
+    index('messages_conversation_idx').on(t.conversationId, t.id),
+    index('messages_account_created_idx').on(t.accountId, t.createdAt.desc()),
+  ],
+);
+
+/** Authenticated payloads WeChat sent that we could not understand: kept for staff, acked with 200. */
+export const quarantinedPayloads = pgTable('quarantined_payloads', {
+  id: id64(),
+  accountId: uuid()
+    .notNull()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  reason: text().notNull(),
+  payload: text().notNull(),
+  receivedAt: createdAt(),
+});
+
+export const conversationNotes = pgTable(
+  'conversation_notes',
+  {
+    id: id64(),
+    conversationId: ref64()
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    authorId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    body: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('conversation_notes_conversation_idx').on(t.conversationId)],
+);
+
+export const cannedReplies = pgTable(
+  'canned_replies',
+  {
+    id: id64(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    title: text().notNull(),
+    body: text().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('canned_replies_account_idx').on(t.accountId)],
+);
+
+export const autoReplyRules = pgTable(
+  'auto_reply_rules',
+  {
+    id: id64(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    kind: ruleKind().notNull(),
+    matchType: matchType(),
+    /** Keyword text, or the menu button key for `click` rules. */
+    pattern: text(),
+    /** A PassiveReply (lib/wechat/reply.ts). */
+    reply: jsonb().notNull(),
+    priority: integer().notNull().default(100),
+    enabled: boolean().notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index('auto_reply_rules_account_idx').on(t.accountId, t.kind)],
+);
+
+// ── events ─────────────────────────────────────────────────────────────────────────────
+export const events = pgTable(
+  'events',
+  {
+    id: integer().primaryKey().generatedAlwaysAsIdentity({ startWith: 1001 }),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    title: text().notNull(),
+    body: text().notNull().default(''),
+    coverUrl: text(),
+    placeName: text(),
+    address: text(),
+    latitude: doublePrecision(),
+    longitude: doublePrecision(),
+    startsAt: tstz().notNull(),
+    endsAt: tstz().notNull(),
+    capacity: integer(),
+    registrationOpensAt: tstz(),
+    registrationClosesAt: tstz(),
+    interestTags: text().array().notNull().default(sql`'{}'::text[]`),
+    contact: text(),
+    status: eventStatus().notNull().default('draft'),
+    outcomeNote: text(),
+    createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    index('events_account_starts_idx').on(t.accountId, t.startsAt),
+    index('events_status_starts_idx').on(t.status, t.startsAt),
+    check('events_time_order', sql`${t.endsAt} >= ${t.startsAt}`),
+  ],
+);
+
+export const registrations = pgTable(
+  'registrations',
+  {
+    id: id64(),
+    eventId: integer()
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    followerId: ref64().references(() => followers.id, { onDelete: 'set null' }),
+    name: text(),
+    phone: text(),
+    status: registrationStatus().notNull(),
+    source: registrationSource().notNull(),
+    checkedInAt: tstz(),
+    createdAt: createdAt(),
+    updatedAt: createdAt(),
+  },
+  (t) => [
+    // Registering the same follower twice counts once.
+    uniqueIndex('registrations_event_follower_key').on(t.eventId, t.followerId),
+    index('registrations_event_status_idx').on(t.eventId, t.status, t.createdAt),
+  ],
+);
+
+// ── broadcasts ─────────────────────────────────────────────────────────────────────────
+export const broadcasts = pgTable(
+  'broadcasts',
+  {
+    id: id64(),
+    accountId: uuid()
+      .notNull()
+      .references(() => accounts.id, { onDelete: 'cascade' }),
+    title: text().notNull(),
+    msgType: text().notNull(),
+    content: jsonb().notNull(),
+    targetTagId: ref64().references(() => tags.id, { onDelete: 'set null' }),
+    status: broadcastStatus().notNull().default('draft'),
+    authorId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    approverId: uuid().references(() => users.id, { onDelete: 'set null' }),
+    scheduledAt: tstz(),
+    sentAt: tstz(),
+    clientMsgId: text(),
+    wechatMsgId: text(),
+    totalCount: integer(),
+    sentCount: integer(),
+    errorCount: integer(),
+    filterCount: integer(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('broadcasts_client_msg_id_key').on(t.clientMsgId),
+    index('broadcasts_account_idx').on(t.accountId, t.createdAt),
+    index('broadcasts_wechat_msg_idx').on(t.accountId, t.wechatMsgId),
+    check('broadcasts_four_eyes', sql`${t.approverId} IS NULL OR ${t.approverId} <> ${t.authorId}`),
+  ],
+);
+
+// ── outbound WeChat ────────────────────────────────────────────────────────────────────
+/** Durable outbox: every outbound WeChat call is a row, claimed with FOR UPDATE SKIP LOCKED. */
+export const jobs = pgTable(
+  'jobs',
+  {
+    id: id64(),
+    kind: text().notNull(),
+    accountId: uuid().references(() => accounts.id, { onDelete: 'cascade' }),
+    payload: jsonb().notNull(),
+    status: jobStatus().notNull().default('pending'),
+    attempts: integer().notNull().default(0),
+    maxAttempts: integer().notNull().default(5),
+    runAt: tstz().notNull().defaultNow(),
+    lockedUntil: tstz(),
+    lastError: text(),
+    idempotencyKey: text(),
+    createdAt: createdAt(),
+    finishedAt: tstz(),
+  },
+  (t) => [
+    uniqueIndex('jobs_idempotency_key').on(t.idempotencyKey),
+    index('jobs_due_idx').on(t.runAt).where(sql`status = 'pending'`),
+  ],
+);
+
+/** One token per account, refreshed by one process at a time (row lock). */
+export const accessTokens = pgTable('access_tokens', {
+  accountId: uuid()
+    .primaryKey()
+    .references(() => accounts.id, { onDelete: 'cascade' }),
+  token: text().notNull(),
+  expiresAt: tstz().notNull(),
+  refreshedAt: createdAt(),
+});
+
+export type Account = typeof accounts.$inferSelect;
+export type NewAccount = typeof accounts.$inferInsert;
+export type User = typeof users.$inferSelect;
+export type Membership = typeof memberships.$inferSelect;
+export type MemberRole = (typeof memberRole.enumValues)[number];
+export type Follower = typeof followers.$inferSelect;
+export type Conversation = typeof conversations.$inferSelect;
+export type Message = typeof messages.$inferSelect;
+export type AutoReplyRule = typeof autoReplyRules.$inferSelect;
+export type Event = typeof events.$inferSelect;
+export type Registration = typeof registrations.$inferSelect;
+export type Broadcast = typeof broadcasts.$inferSelect;
+export type Job = typeof jobs.$inferSelect;
+export type Region = typeof regions.$inferSelect;

@@ -1,0 +1,79 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { accounts, autoReplyRules } from '../../db/schema';
+import type { ReplyRule } from '../auto-reply/choose-reply';
+import type { WebhookCredentials } from '../wechat/inbound';
+import type { PassiveReply } from '../wechat/reply';
+
+export interface WebhookAccount {
+  id: string;
+  slug: string;
+  serviceTargetHours: number;
+  credentials: WebhookCredentials;
+  rules: ReplyRule[];
+}
+
+/**
+ * Reads what the webhook needs about one account: credentials (current and, during a key
+ * rotation's grace period, previous EncodingAESKey) and its auto-reply rules.
+ */
+export async function loadWebhookAccount(db: Db, slug: string, now = new Date()): Promise<WebhookAccount | null> {
+  const [account] = await db
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.slug, slug), isNull(accounts.disabledAt)))
+    .limit(1);
+  if (!account || !account.token || !account.appId) return null;
+  const rules = await db
+    .select()
+    .from(autoReplyRules)
+    .where(and(eq(autoReplyRules.accountId, account.id), eq(autoReplyRules.enabled, true)))
+    .orderBy(asc(autoReplyRules.priority), asc(autoReplyRules.id));
+  const keys = [account.encodingAesKey, account.previousKeyValidUntil && account.previousKeyValidUntil > now ? account.previousEncodingAesKey : null]
+    .filter((k): k is string => Boolean(k));
+  return {
+    id: account.id,
+    slug: account.slug,
+    serviceTargetHours: account.serviceTargetHours,
+    credentials: {
+      token: account.token,
+      appId: account.appId,
+      originalId: account.originalId,
+      mode: account.messageMode,
+      encodingAesKeys: keys,
+    },
+    rules: rules.map((r) => ({
+      kind: r.kind,
+      matchType: r.matchType,
+      pattern: r.pattern,
+      reply: r.reply as PassiveReply,
+      priority: r.priority,
+    })),
+  };
+}
+
+/**
+ * A short-lived per-process cache in front of loadWebhookAccount. The webhook is the hot path
+ * and the account row changes rarely; a few seconds of staleness after an edit is harmless
+ * (WeChat itself applies a mode switch "immediately", and a retry arrives seconds later). Nothing
+ * two processes must agree on lives here: it is a read cache of rows, with a TTL.
+ */
+export function createWebhookAccountCache(ttlMs = 5_000) {
+  const entries = new Map<string, { at: number; value: Promise<WebhookAccount | null> }>();
+  return {
+    get(db: Db, slug: string): Promise<WebhookAccount | null> {
+      const now = Date.now();
+      const hit = entries.get(slug);
+      if (hit && now - hit.at < ttlMs) return hit.value;
+      const value = loadWebhookAccount(db, slug);
+      entries.set(slug, { at: now, value });
+      // A failed read (database down) must not be remembered.
+      value.catch(() => entries.delete(slug));
+      if (entries.size > 10_000) entries.delete(entries.keys().next().value as string);
+      return value;
+    },
+    clear(): void {
+      entries.clear();
+    },
+  };
+}

@@ -1,0 +1,98 @@
+import { and, asc, eq, isNull } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { accounts, memberships, users, type Account, type MemberRole } from '../../db/schema';
+import { recordAudit } from '../audit/record';
+
+export type Role = MemberRole | 'platform_admin';
+
+export interface Staff {
+  id: string;
+  email: string;
+  name: string;
+  isPlatformAdmin: boolean;
+  locale: string;
+}
+
+/** What each role may do, from most to least powerful; a role includes those after it. */
+const RANK: Record<Role, number> = { platform_admin: 50, account_admin: 40, editor: 30, reviewer: 20, agent: 10 };
+
+export function roleAtLeast(role: Role, minimum: Role): boolean {
+  return RANK[role] >= RANK[minimum];
+}
+
+/**
+ * Loads the staff member behind a session, refusing disabled users and sessions issued before
+ * the last logout-everywhere or password change (RELIABILITY E5): the JWT alone is not trusted.
+ */
+export async function loadStaff(db: Db, userId: string, sessionVersion: number): Promise<Staff | null> {
+  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
+  if (!user || user.disabledAt || user.sessionVersion !== sessionVersion) return null;
+  return { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin, locale: user.locale };
+}
+
+export interface AccountAccess {
+  account: Account;
+  role: Role;
+}
+
+/** Every account this staff member may act on, with their role there. */
+export async function listAccountsForStaff(db: Db, staff: Staff): Promise<AccountAccess[]> {
+  if (staff.isPlatformAdmin) {
+    const rows = await db.select().from(accounts).where(isNull(accounts.disabledAt)).orderBy(asc(accounts.name));
+    return rows.map((account) => ({ account, role: 'platform_admin' as const }));
+  }
+  const rows = await db
+    .select({ account: accounts, role: memberships.role })
+    .from(memberships)
+    .innerJoin(accounts, eq(accounts.id, memberships.accountId))
+    .where(and(eq(memberships.userId, staff.id), isNull(accounts.disabledAt)))
+    .orderBy(asc(accounts.name));
+  return rows;
+}
+
+/**
+ * The one gate for "this user may act on this account": every admin page, action and route
+ * handler resolves its account through here. Another tenant's account — or one that does not
+ * exist, or a role too low — gives null, which callers turn into a 404 so nothing confirms
+ * that the record exists. Refusals are audited.
+ */
+export async function accountForStaff(args: {
+  db: Db;
+  staff: Staff;
+  slug?: string;
+  accountId?: string;
+  minimumRole?: Role;
+  ip?: string | null;
+}): Promise<AccountAccess | null> {
+  const { db, staff, minimumRole = 'agent' } = args;
+  // A malformed id is just another id we do not have (and must not become a SQL error).
+  if (args.accountId !== undefined && !UUID.test(args.accountId)) return deny(args, null);
+  const where = args.accountId ? eq(accounts.id, args.accountId) : args.slug ? eq(accounts.slug, args.slug) : undefined;
+  if (!where) return null;
+  const [row] = await db
+    .select({ account: accounts, role: memberships.role })
+    .from(accounts)
+    .leftJoin(memberships, and(eq(memberships.accountId, accounts.id), eq(memberships.userId, staff.id)))
+    .where(and(where, isNull(accounts.disabledAt)))
+    .limit(1);
+  const role: Role | null = staff.isPlatformAdmin ? 'platform_admin' : (row?.role ?? null);
+  if (!row || !role || !roleAtLeast(role, minimumRole)) return deny(args, row?.account.id ?? null);
+  return { account: row.account, role };
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function deny(
+  args: { db: Db; staff: Staff; slug?: string; accountId?: string; minimumRole?: Role; ip?: string | null },
+  accountId: string | null,
+): Promise<null> {
+  await recordAudit({
+    db: args.db,
+    actorId: args.staff.id,
+    accountId,
+    action: 'access.denied',
+    detail: { slug: args.slug?.slice(0, 100), accountId: args.accountId?.slice(0, 100), minimumRole: args.minimumRole ?? 'agent' },
+    ip: args.ip ?? null,
+  });
+  return null;
+}

@@ -1,0 +1,13 @@
+/** Dates are shown in China Standard Time unless the user picks otherwise (STYLE.md). */
+export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
+
+export function formatDateTime(date: Date, locale: string): string {
+  return new Intl.DateTimeFormat(locale, {
+    timeZone: DISPLAY_TIME_ZONE,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(date);
+}

@@ -1,0 +1,136 @@
+/**
+ * UI copy. Simplified Chinese is the default; English is switchable. Keys are grouped by page.
+ * Every key exists in both languages (the type below enforces it).
+ */
+const zh = {
+  'site.name': '政务微信门户',
+  'site.tagline': '找到、核实并关注真正的政务公众号',
+  'nav.directory': '公众号目录',
+  'nav.admin': '工作台',
+  'nav.login': '工作人员登录',
+  'nav.logout': '退出登录',
+  'nav.simulator': '微信模拟器',
+  'nav.skip': '跳到主要内容',
+  'locale.switch': 'English',
+  'home.heading': '已核实的政务公众号',
+  'home.empty': '还没有收录公众号。',
+  'home.verified': '已认证',
+  'home.unverified': '未认证，非官方',
+  'login.heading': '工作人员登录',
+  'login.email': '邮箱',
+  'login.password': '密码',
+  'login.submit': '登录',
+  'login.pending': '正在登录…',
+  'login.invalid': '邮箱或密码不正确。',
+  'login.throttled': '尝试次数过多，请 15 分钟后再试。',
+  'login.expired': '登录已失效，请重新登录。',
+  'login.demo': '演示账号',
+  'admin.heading': '我的公众号',
+  'admin.empty': '你还没有加入任何公众号，请联系平台管理员。',
+  'admin.role': '角色',
+  'admin.followers': '关注者',
+  'admin.openConversations': '待处理咨询',
+  'admin.recentMessages': '最近收到的消息',
+  'admin.noMessages': '还没有收到消息。用微信模拟器发一条试试。',
+  'admin.rules': '自动回复规则',
+  'admin.noRules': '还没有自动回复规则。',
+  'admin.webhook': '服务器地址 (URL)',
+  'admin.mode': '消息加解密方式',
+  'admin.back': '返回',
+  'role.platform_admin': '平台管理员',
+  'role.account_admin': '账号管理员',
+  'role.editor': '编辑',
+  'role.reviewer': '审核',
+  'role.agent': '客服',
+  'mode.plaintext': '明文模式',
+  'mode.compatible': '兼容模式',
+  'mode.safe': '安全模式',
+  'rule.subscribe': '关注欢迎语',
+  'rule.keyword': '关键词',
+  'rule.click': '菜单点击',
+  'rule.default': '默认回复',
+  'notFound.heading': '页面不存在',
+  'notFound.body': '你要找的页面不存在，或你没有权限查看。',
+  'error.heading': '出错了',
+  'error.body': '页面暂时无法显示，请稍后重试。',
+  'error.retry': '重试',
+  'loading': '加载中…',
+} as const;
+
+export type MessageKey = keyof typeof zh;
+
+const en: Record<MessageKey, string> = {
+  'site.name': 'WeGov',
+  'site.tagline': 'Find, verify and follow the real government WeChat accounts',
+  'nav.directory': 'Directory',
+  'nav.admin': 'Workspace',
+  'nav.login': 'Staff sign-in',
+  'nav.logout': 'Sign out',
+  'nav.simulator': 'WeChat simulator',
+  'nav.skip': 'Skip to main content',
+  'locale.switch': '中文',
+  'home.heading': 'Verified government accounts',
+  'home.empty': 'No accounts listed yet.',
+  'home.verified': 'Verified',
+  'home.unverified': 'Unverified, not official',
+  'login.heading': 'Staff sign-in',
+  'login.email': 'Email',
+  'login.password': 'Password',
+  'login.submit': 'Sign in',
+  'login.pending': 'Signing in…',
+  'login.invalid': 'Wrong email or password.',
+  'login.throttled': 'Too many attempts. Try again in 15 minutes.',
+  'login.expired': 'Your session has ended. Please sign in again.',
+  'login.demo': 'Demo logins',
+  'admin.heading': 'My accounts',
+  'admin.empty': 'You are not a member of any account yet. Ask a platform administrator.',
+  'admin.role': 'Role',
+  'admin.followers': 'Followers',
+  'admin.openConversations': 'Open inquiries',
+  'admin.recentMessages': 'Recent messages',
+  'admin.noMessages': 'No messages yet. Send one from the WeChat simulator.',
+  'admin.rules': 'Auto-reply rules',
+  'admin.noRules': 'No auto-reply rules yet.',
+  'admin.webhook': 'Server URL',
+  'admin.mode': 'Message encryption',
+  'admin.back': 'Back',
+  'role.platform_admin': 'Platform admin',
+  'role.account_admin': 'Account admin',
+  'role.editor': 'Editor',
+  'role.reviewer': 'Reviewer',
+  'role.agent': 'Agent',
+  'mode.plaintext': 'Plaintext',
+  'mode.compatible': 'Compatible',
+  'mode.safe': 'Safe (encrypted)',
+  'rule.subscribe': 'Welcome',
+  'rule.keyword': 'Keyword',
+  'rule.click': 'Menu click',
+  'rule.default': 'Default',
+  'notFound.heading': 'Page not found',
+  'notFound.body': 'This page does not exist, or you may not see it.',
+  'error.heading': 'Something went wrong',
+  'error.body': 'This page cannot be shown right now. Please try again.',
+  'error.retry': 'Try again',
+  'loading': 'Loading…',
+};
+
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export const DEFAULT_LOCALE: Locale = 'zh-CN';
+export const LOCALE_COOKIE = 'wegov-locale';
+
+const dictionaries: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zh, en };
+
+export function isLocale(value: unknown): value is Locale {
+  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
+
+export function translator(locale: Locale): Translate {
+  const dictionary = dictionaries[locale];
+  return (key, vars) => {
+    const text = dictionary[key];
+    return vars ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(vars[name] ?? '')) : text;
+  };
+}

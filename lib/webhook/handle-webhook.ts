@@ -1,0 +1,85 @@
+import type { Db } from '../../db/client';
+import type { WebhookAccount } from '../accounts/webhook-account';
+import { ingestInbound, quarantinePayload } from '../inbox/ingest';
+import { errorFields, log } from '../log';
+import { WebhookError, WEBHOOK_ERRORS, type WebhookErrorCode } from '../wechat/errors';
+import { MAX_BODY_BYTES, openInboundRequest, sealReply, verifyUrlRequest } from '../wechat/inbound';
+import { renderReplyXml } from '../wechat/reply';
+import { readBodyText } from './read-body';
+
+export interface WebhookDeps {
+  db: () => Promise<Db>;
+  findAccount: (db: Db, slug: string) => Promise<WebhookAccount | null>;
+  /** Unix seconds; injectable for replay-window tests. */
+  now?: () => number;
+}
+
+const TEXT = { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
+
+function plain(status: number, body: string): Response {
+  return new Response(body, { status, headers: TEXT });
+}
+
+function rejection(code: WebhookErrorCode): Response {
+  const { status, reason } = WEBHOOK_ERRORS[code];
+  const response = plain(status, reason);
+  if (code === 'method_not_allowed') response.headers.set('allow', 'GET, POST');
+  return response;
+}
+
+/**
+ * The WeChat webhook for one account: verify → decrypt → parse → store once → passive reply.
+ * It never calls the WeChat API, so it answers well inside WeChat's 5-second limit; every
+ * rejection is a fixed short reason (PROTOCOL.md §10) and stores nothing.
+ */
+export async function handleWebhook(request: Request, slug: string, deps: WebhookDeps): Promise<Response> {
+  const method = request.method.toUpperCase();
+  if (method !== 'GET' && method !== 'POST') return rejection('method_not_allowed');
+  const now = deps.now?.() ?? Math.floor(Date.now() / 1000);
+  const query = new URL(request.url).searchParams;
+  let account: WebhookAccount | null = null;
+  try {
+    // The body size is judged on the declared length before touching the database.
+    const declared = Number(request.headers.get('content-length') ?? '');
+    if (method === 'POST' && declared > MAX_BODY_BYTES) return rejection('body_too_large');
+    const db = await deps.db();
+    account = await deps.findAccount(db, slug);
+    if (!account) return rejection('unknown_account');
+    const credentials = account.credentials;
+
+    if (method === 'GET') {
+      return plain(200, verifyUrlRequest({ credentials, query, now }));
+    }
+
+    const body = await readBodyText(request, MAX_BODY_BYTES);
+    const opened = openInboundRequest({ credentials, query, body, now });
+    if (!opened.ok) {
+      // Authenticated, so it came from WeChat: a 4xx would only make it retry (PROTOCOL §10).
+      await quarantinePayload({ db, accountId: account.id, reason: opened.quarantine.code, payload: opened.quarantine.payload });
+      log.warn('webhook.quarantined', { account: account.slug, reason: opened.quarantine.code });
+      return plain(200, 'success');
+    }
+    const result = await ingestInbound({ db, account, message: opened.message });
+    if (!result.reply) return plain(200, 'success');
+    const message = opened.message;
+    const isUserMessage = message.msgType !== 'event';
+    const xml = renderReplyXml(result.reply, {
+      toUser: message.fromUserName,
+      fromUser: message.toUserName,
+      createTime: now,
+      maxArticles: isUserMessage ? 1 : 8,
+    });
+    const sealed = sealReply({ credentials, opened, xml, now });
+    return new Response(sealed, { status: 200, headers: { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'no-store' } });
+  } catch (error) {
+    if (error instanceof WebhookError) {
+      if (error.status >= 500) log.error('webhook.unavailable', { slug });
+      else log.info('webhook.rejected', { slug, reason: error.code });
+      return rejection(error.code);
+    }
+    // Anything else is the database or a bug: never acknowledge what was not stored, so
+    // WeChat delivers the message again (PROTOCOL §10, "database unavailable").
+    log.error('webhook.failed', { slug, account: account?.slug, ...errorFields(error) });
+    return rejection('unavailable');
+  }
+}

@@ -1,0 +1,337 @@
+import type {
+  AppData,
+  AppRegistration,
+  Delivery,
+  Follower,
+  MassJob,
+  MenuButton,
+  SimContext,
+  TemplateSend,
+} from './app-data';
+import { CallLog, type CallFilter, type CallRecord } from './call-log';
+import { WechatApiError } from './errcodes';
+import { FaultScripts, type FaultScript, type FaultScriptInput } from './faults';
+import { recordInteraction, windowSummary, type InteractionKind, type WindowSummary } from './followers';
+import { ticketFrom, type QrCode, type ResolvedQr } from './qrcodes';
+import { CallQuota, type QuotaUsage } from './quotas';
+import { FIRST_TAG_ID } from './tags';
+import { systemClock, type Clock } from './time';
+import { TokenRegistry, type IssuedToken, type TokenCheck } from './tokens';
+import { USER_LIST_PAGE_SIZE } from './users';
+
+export type { AccountType, AppRegistration, Delivery, Follower, MassJob } from './app-data';
+
+/** A citizen's action as the phone reports it to the simulator (real WeChat sees it itself). */
+export interface InteractionReport {
+  appId: string;
+  openid: string;
+  kind: InteractionKind;
+  /** QR scene of a subscribe/scan: a number is `qr_scene`, a string `qr_scene_str`. */
+  scene?: number | string;
+  /** Alternatively the ticket (or url) of the scanned QR code; its scene is looked up. */
+  ticket?: string;
+  /** user/info `subscribe_scene`, e.g. ADD_SCENE_PROFILE_CARD. */
+  subscribeScene?: string;
+  /** ms; defaults to the simulator clock. */
+  at?: number;
+}
+
+export type SimEvent =
+  | { type: 'delivered'; appId: string; openid: string; delivery: Delivery }
+  | { type: 'massJobFinished'; job: MassJob };
+
+export interface WechatApiStateOptions {
+  /** Clock in ms since the epoch; tests pass a manual one to expire tokens and windows. */
+  now?: Clock;
+  /** user/get and user/tag/get page size; WeChat's is 10,000 (PROTOCOL §6.5). */
+  userListPageSize?: number;
+}
+
+/** Deliveries kept per citizen; older ones are dropped so a long demo stays small. */
+const MAX_INBOX = 1000;
+/** A typing indicator lasts this long unless cancelled. Guess: WeChat's client shows ~15 s. */
+const TYPING_MS = 15_000;
+
+function newAppData(reg: AppRegistration): AppData {
+  return {
+    reg: { ...reg },
+    followers: new Map(),
+    tags: new Map(),
+    nextTagId: FIRST_TAG_ID,
+    menu: undefined,
+    inbox: new Map(),
+    mass: {
+      jobs: new Map(),
+      clientMsgIds: new Map(),
+      successes: { day: -1, count: 0 },
+      consumedMedia: new Set(),
+    },
+    templates: [],
+    permanentTickets: new Map(),
+    typingUntil: new Map(),
+    quota: new CallQuota(reg.dailyLimits),
+  };
+}
+
+/**
+ * Everything the fake `api.weixin.qq.com` remembers: accounts, tokens, followers, windows,
+ * tags, sends, QR codes, menus, call counters, fault scripts and the call log. No HTTP here;
+ * `api-routes.ts` maps WeChat's endpoints onto it.
+ */
+export class WechatApiState implements SimContext {
+  readonly userListPageSize: number;
+  private readonly clock: Clock;
+  private readonly apps = new Map<string, AppData>();
+  private readonly tokens = new TokenRegistry();
+  private readonly tickets = new Map<string, QrCode>();
+  private readonly faults = new FaultScripts();
+  private readonly log = new CallLog();
+  private readonly listeners = new Set<(event: SimEvent) => void>();
+  private msgSeq = 1_000_000_000;
+  private deliverySeq = 0;
+
+  constructor(opts: WechatApiStateOptions = {}) {
+    this.clock = opts.now ?? systemClock;
+    this.userListPageSize = opts.userListPageSize ?? USER_LIST_PAGE_SIZE;
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  // ---- accounts ----------------------------------------------------------------------------
+
+  /** Adds an account, or updates its settings while keeping its followers and history. */
+  registerApp(reg: AppRegistration): void {
+    const existing = this.apps.get(reg.appId);
+    if (!existing) {
+      this.apps.set(reg.appId, newAppData(reg));
+      return;
+    }
+    existing.reg = { ...reg };
+    for (const [path, limit] of Object.entries(reg.dailyLimits ?? {})) existing.quota.setDailyLimit(path, limit);
+  }
+
+  /** Registered accounts without their secrets. */
+  listApps(): Array<Omit<AppRegistration, 'appSecret'>> {
+    return [...this.apps.values()].map(({ reg: { appSecret: _secret, ...rest } }) => rest);
+  }
+
+  app(appId: string): AppData | undefined {
+    return this.apps.get(appId);
+  }
+
+  requireApp(appId: string): AppData {
+    const app = this.apps.get(appId);
+    if (!app) throw new WechatApiError(40013);
+    return app;
+  }
+
+  /**
+   * Forgets tokens, followers, messages, scripts and the call log. Accounts stay registered
+   * unless `keepApps` is false: they are configuration the product relies on, not test state.
+   */
+  reset(opts: { keepApps?: boolean } = {}): void {
+    const regs = opts.keepApps === false ? [] : [...this.apps.values()].map((a) => a.reg);
+    this.apps.clear();
+    for (const reg of regs) this.apps.set(reg.appId, newAppData(reg));
+    this.tokens.clear();
+    this.tickets.clear();
+    this.faults.clear();
+    this.log.clear();
+  }
+
+  // ---- tokens (PROTOCOL §6.1) --------------------------------------------------------------
+
+  private checkSecret(appId: string, secret: string): void {
+    const app = this.requireApp(appId);
+    if (app.reg.appSecret !== secret) throw new WechatApiError(40125);
+  }
+
+  issueAccessToken(appId: string, secret: string): IssuedToken {
+    this.checkSecret(appId, secret);
+    return this.tokens.issueClassic(appId, this.now());
+  }
+
+  issueStableToken(appId: string, secret: string, forceRefresh = false): IssuedToken {
+    this.checkSecret(appId, secret);
+    return this.tokens.issueStable(appId, this.now(), forceRefresh);
+  }
+
+  checkAccessToken(token: string): TokenCheck {
+    return this.tokens.check(token, this.now());
+  }
+
+  tokenOwner(token: string): string | undefined {
+    return this.tokens.ownerOf(token);
+  }
+
+  // ---- citizens ----------------------------------------------------------------------------
+
+  recordInteraction(report: InteractionReport): Follower {
+    const app = this.requireApp(report.appId);
+    let qr: { sceneId?: number; sceneStr?: string } | undefined;
+    let subscribeScene = report.subscribeScene;
+    if (report.ticket) {
+      // A phone can only follow through a live code of this very account.
+      const code = this.resolveTicket(report.ticket);
+      if (!code || code.appId !== report.appId) throw new WechatApiError(40053, 'unknown QR ticket for this account');
+      if (code.expired) throw new WechatApiError(40053, 'QR code expired');
+      qr = code.sceneId !== undefined ? { sceneId: code.sceneId } : { sceneStr: code.sceneStr };
+    } else if (typeof report.scene === 'number') {
+      qr = { sceneId: report.scene };
+    } else if (typeof report.scene === 'string' && report.scene !== '') {
+      qr = { sceneStr: report.scene };
+    }
+    if (qr && !subscribeScene) subscribeScene = 'ADD_SCENE_QR_CODE';
+    const follower = recordInteraction(app, {
+      openid: report.openid,
+      kind: report.kind,
+      at: report.at ?? this.now(),
+      qr,
+      subscribeScene,
+    });
+    return structuredClone(follower);
+  }
+
+  follower(appId: string, openid: string): Follower | undefined {
+    const f = this.apps.get(appId)?.followers.get(openid);
+    return f ? structuredClone(f) : undefined;
+  }
+
+  followers(appId: string): Follower[] {
+    return [...(this.apps.get(appId)?.followers.values() ?? [])].map((f) => structuredClone(f));
+  }
+
+  /** How many customer-service messages the account may still send this citizen, and until when. */
+  serviceWindow(appId: string, openid: string): WindowSummary {
+    return windowSummary(this.apps.get(appId)?.followers.get(openid), this.now());
+  }
+
+  /** Messages delivered to the citizen; `since` is ms (exclusive), `after` a delivery seq. */
+  inbox(appId: string, openid: string, opts: { since?: number; after?: number } = {}): Delivery[] {
+    const list = this.apps.get(appId)?.inbox.get(openid) ?? [];
+    return list
+      .filter((d) => (opts.since === undefined || d.at > opts.since) && (opts.after === undefined || d.seq > opts.after))
+      .map((d) => structuredClone(d));
+  }
+
+  isTyping(appId: string, openid: string): boolean {
+    const until = this.apps.get(appId)?.typingUntil.get(openid);
+    return until !== undefined && until > this.now();
+  }
+
+  setTyping(app: AppData, openid: string, typing: boolean): void {
+    if (typing) app.typingUntil.set(openid, this.now() + TYPING_MS);
+    else app.typingUntil.delete(openid);
+  }
+
+  // ---- sends -------------------------------------------------------------------------------
+
+  massJobs(appId: string): MassJob[] {
+    return [...(this.apps.get(appId)?.mass.jobs.values() ?? [])].map((j) => structuredClone(j));
+  }
+
+  /** The MASSSENDJOBFINISH figures of one send. */
+  massJob(appId: string, msgId: number): MassJob | undefined {
+    const job = this.apps.get(appId)?.mass.jobs.get(msgId);
+    return job ? structuredClone(job) : undefined;
+  }
+
+  templateSends(appId: string): TemplateSend[] {
+    return (this.apps.get(appId)?.templates ?? []).map((t) => ({ ...t }));
+  }
+
+  menu(appId: string): MenuButton[] | undefined {
+    const menu = this.apps.get(appId)?.menu;
+    return menu ? structuredClone(menu) : undefined;
+  }
+
+  // ---- QR codes (PROTOCOL §6.6) ------------------------------------------------------------
+
+  /** The registry qrcode/create writes to. */
+  qrTickets(): Map<string, QrCode> {
+    return this.tickets;
+  }
+
+  /** Which account and scene a scanned QR carries; accepts the ticket or the code's url. */
+  resolveTicket(ticketOrUrl: string): ResolvedQr | undefined {
+    const code = this.tickets.get(ticketFrom(ticketOrUrl));
+    if (!code) return undefined;
+    return { ...code, expired: code.expiresAt !== undefined && code.expiresAt <= this.now() };
+  }
+
+  // ---- quotas (PROTOCOL §8) ----------------------------------------------------------------
+
+  setDailyLimit(appId: string, path: string, limit: number): void {
+    this.requireApp(appId).quota.setDailyLimit(path, limit);
+  }
+
+  dailyUsage(appId: string, path: string): QuotaUsage {
+    return this.requireApp(appId).quota.usage(path, this.now());
+  }
+
+  // ---- faults and call log -----------------------------------------------------------------
+
+  /** Makes the next `times` calls to `path` fail as described (see faults.ts). */
+  script(input: FaultScriptInput): FaultScript {
+    return this.faults.add(input);
+  }
+
+  pendingScripts(): ReturnType<FaultScripts['pending']> {
+    return this.faults.pending();
+  }
+
+  takeFault(path: string, appId: string | undefined): FaultScript | undefined {
+    return this.faults.take(path, appId);
+  }
+
+  recordCall(record: Omit<CallRecord, 'seq'>): CallRecord {
+    return this.log.add(record);
+  }
+
+  calls(filter: CallFilter = {}): CallRecord[] {
+    return this.log.list(filter).map((c) => structuredClone(c));
+  }
+
+  // ---- events ------------------------------------------------------------------------------
+
+  /** Listen for deliveries and finished mass jobs (e.g. to push MASSSENDJOBFINISH to a webhook). */
+  onEvent(listener: (event: SimEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: SimEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A faulty listener must not turn a delivered message into an API error.
+      }
+    }
+  }
+
+  // ---- SimContext --------------------------------------------------------------------------
+
+  deliver(app: AppData, openid: string, delivery: Omit<Delivery, 'seq' | 'at'>): void {
+    const stored: Delivery = { ...delivery, seq: ++this.deliverySeq, at: this.now() };
+    let list = app.inbox.get(openid);
+    if (!list) {
+      list = [];
+      app.inbox.set(openid, list);
+    }
+    list.push(stored);
+    if (list.length > MAX_INBOX) list.splice(0, list.length - MAX_INBOX);
+    app.typingUntil.delete(openid);
+    this.emit({ type: 'delivered', appId: app.reg.appId, openid, delivery: structuredClone(stored) });
+  }
+
+  nextMsgId(): number {
+    return ++this.msgSeq;
+  }
+
+  massJobFinished(job: MassJob): void {
+    this.emit({ type: 'massJobFinished', job: structuredClone(job) });
+  }
+}

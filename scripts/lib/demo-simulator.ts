@@ -1,0 +1,32 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isNotNull } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { accounts } from '../../db/schema';
+import { openSecret } from '../../lib/crypto/secret-box';
+import { createWechatApiHandler, WechatApiState } from '../../lib/wechat/simulator';
+
+export const SIMULATOR_PREFIX = '/__wechat-sim';
+
+/**
+ * The offline demo's fake api.weixin.qq.com, served by the portal's own HTTP server under
+ * /__wechat-sim, with every account of the database registered (same appId and secret), so
+ * outbound calls made by the product behave as they would against WeChat.
+ */
+export async function mountDemoSimulator(args: { db: Db; secretKey: string }): Promise<{
+  prefix: string;
+  handler: (req: IncomingMessage, res: ServerResponse) => void;
+}> {
+  const state = new WechatApiState();
+  const rows = await args.db.select().from(accounts).where(isNotNull(accounts.appId));
+  for (const row of rows) {
+    if (!row.appId || !row.appSecretEncrypted) continue;
+    let appSecret: string;
+    try {
+      appSecret = openSecret(row.appSecretEncrypted, args.secretKey);
+    } catch {
+      continue; // sealed with another key: this account cannot call the API anyway
+    }
+    state.registerApp({ appId: row.appId, appSecret, accountType: row.type, verified: row.verified });
+  }
+  return { prefix: SIMULATOR_PREFIX, handler: createWechatApiHandler(state, { prefix: SIMULATOR_PREFIX }) };
+}

@@ -1,0 +1,67 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import next from 'next';
+import { CLIENT_IP_HEADER } from '../lib/auth/client-ip';
+import { errorFields, log } from '../lib/log';
+
+export interface HttpServerOptions {
+  dev: boolean;
+  host: string;
+  port: number;
+  /** Extra handlers tried before Next (the in-process WeChat simulator in the demo). */
+  mounts?: Array<{ prefix: string; handler: (req: IncomingMessage, res: ServerResponse) => void }>;
+}
+
+/**
+ * A small custom server around Next: `next start` cannot set header/body timeouts, and their
+ * expiry is checked only every 30 s by default (RELIABILITY H1/H2, STACK-NOTES trap 8). It also
+ * stamps the socket's address into a header clients cannot forge, for login throttling.
+ */
+export async function startHttpServer(options: HttpServerOptions): Promise<{ server: http.Server; close(): Promise<void> }> {
+  const app = next({ dev: options.dev, hostname: options.host, port: options.port, dir: process.cwd() });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = http.createServer(
+    {
+      headersTimeout: 10_000,
+      requestTimeout: 15_000,
+      connectionsCheckingInterval: 1_000,
+      maxHeaderSize: 16_384,
+      keepAliveTimeout: 5_000,
+    },
+    (req, res) => {
+      req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
+      const url = req.url ?? '/';
+      for (const mount of options.mounts ?? []) {
+        if (url === mount.prefix || url.startsWith(`${mount.prefix}/`)) return mount.handler(req, res);
+      }
+      handle(req, res).catch((error: unknown) => {
+        log.error('http.unhandled', { path: url.split('?')[0], ...errorFields(error) });
+        if (!res.headersSent) {
+          res.statusCode = 500;
+          res.end('internal error');
+        }
+      });
+    },
+  );
+  await new Promise<void>((resolve, reject) => {
+    // A second instance must fail loudly, not keep running without listening (trap 8).
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return {
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        // In-flight webhook requests get up to 5 s (WeChat's own limit) to finish.
+        setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, 5_000).unref();
+      }),
+  };
+}

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import { demoAccounts } from '../../db/demo/accounts';
+import { seedDemo } from '../../db/seed';
+import { composeInboundRequest, openPassiveReply, renderInboundXml } from '../../lib/wechat/compose';
+import type { WebhookCredentials } from '../../lib/wechat/inbound';
+import type { DbHandle } from '../../db/client';
+import { createTestDb, type TestDb } from './test-db';
+
+export const TEST_SECRET_KEY = 'test-secret-key-0123456789';
+
+/** Credentials of a seeded demo account, as WeChat's side knows them. */
+export function demoCredentials(slug: string): WebhookCredentials {
+  const account = demoAccounts.find((a) => a.slug === slug);
+  if (!account) throw new Error(`no demo account ${slug}`);
+  return {
+    token: account.token,
+    appId: account.appId,
+    originalId: account.originalId,
+    mode: account.messageMode,
+    encodingAesKeys: [account.encodingAesKey],
+  };
+}
+
+/**
+ * A seeded test database that the app's own modules (db/index.ts getDb) also use, so route
+ * handlers can be called directly, exactly as Next calls them.
+ */
+export async function createSeededAppDb(): Promise<TestDb> {
+  const testDb = await createTestDb();
+  await seedDemo(testDb.db, { secretKey: TEST_SECRET_KEY });
+  installAppDb(testDb.handle);
+  return testDb;
+}
+
+export function installAppDb(handle: DbHandle): void {
+  (globalThis as { __wegovDb?: Promise<DbHandle> }).__wegovDb = Promise.resolve(handle);
+}
+
+export const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+let msgCounter = BigInt(Date.now()) * 1000n;
+export function nextMsgId(): string {
+  msgCounter += 1n;
+  return msgCounter.toString();
+}
+
+export function textMessage(credentials: WebhookCredentials, openid: string, content: string, msgId = nextMsgId()) {
+  return {
+    ToUserName: credentials.originalId ?? 'gh_unknown',
+    FromUserName: openid,
+    CreateTime: nowSeconds(),
+    MsgType: 'text',
+    Content: content,
+    MsgId: msgId,
+  };
+}
+
+export function eventMessage(credentials: WebhookCredentials, openid: string, event: string, extra: Record<string, string | number> = {}) {
+  return {
+    ToUserName: credentials.originalId ?? 'gh_unknown',
+    FromUserName: openid,
+    CreateTime: nowSeconds(),
+    MsgType: 'event',
+    Event: event,
+    ...extra,
+  };
+}
+
+export interface SignedPush {
+  url: string;
+  body: string;
+}
+
+/** A push signed (and encrypted when asked) as WeChat would send it to /api/wechat/{slug}. */
+export function signedPush(args: {
+  slug: string;
+  credentials: WebhookCredentials;
+  fields: Record<string, string | number>;
+  encrypt?: boolean;
+  timestamp?: number;
+  nonce?: string;
+}): SignedPush {
+  const encrypt = args.encrypt ?? args.credentials.mode === 'safe';
+  const { query, body } = composeInboundRequest({
+    credentials: args.credentials,
+    xml: renderInboundXml(args.fields),
+    encrypt,
+    timestamp: String(args.timestamp ?? nowSeconds()),
+    nonce: args.nonce ?? String(randomBytes(4).readUInt32BE()),
+    openid: String(args.fields.FromUserName),
+  });
+  return { url: `http://localhost/api/wechat/${args.slug}?${query}`, body };
+}
+
+export function pushRequest(push: SignedPush, init: RequestInit = {}): Request {
+  return new Request(push.url, { method: 'POST', body: push.body, headers: { 'content-type': 'text/xml' }, ...init });
+}
+
+export function readReply(credentials: WebhookCredentials, body: string) {
+  return openPassiveReply({ credentials, body });
+}
+
+type RouteModule = { GET: Handler; POST: Handler; PUT: Handler };
+type Handler = (request: Request, context: { params: Promise<{ slug: string }> }) => Promise<Response>;
+
+/** The real Next route handler module of the webhook. */
+export async function webhookRoute(): Promise<RouteModule> {
+  return (await import('../../app/api/wechat/[slug]/route')) as unknown as RouteModule;
+}
+
+export function callRoute(handler: Handler, request: Request): Promise<Response> {
+  const slug = new URL(request.url).pathname.split('/').pop() ?? '';
+  return handler(request, { params: Promise.resolve({ slug }) });
+}
