@@ -4,7 +4,7 @@ import { defineConfig } from 'drizzle-kit';
 // scripts/migrate.ts (never `push`). Generation needs no database connection.
 export default defineConfig({
   dialect: 'postgresql',
-  schema: './db/schema.ts',
+  schema: './db/schema/index.ts',
   out: './db/migrations',
   casing: 'snake_case',
 });

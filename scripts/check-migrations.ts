@@ -14,7 +14,7 @@ try {
   const before = readdirSync(scratch, { recursive: true }).length;
   const result = spawnSync(
     process.execPath,
-    [path.resolve('node_modules/drizzle-kit/bin.cjs'), 'generate', '--dialect=postgresql', '--schema=./db/schema.ts', `--out=${scratch}`, '--casing=snake_case'],
+    [path.resolve('node_modules/drizzle-kit/bin.cjs'), 'generate', '--dialect=postgresql', '--schema=./db/schema/index.ts', `--out=${scratch}`, '--casing=snake_case'],
     { encoding: 'utf8' },
   );
   if (result.status !== 0) {

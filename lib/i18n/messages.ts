@@ -1,8 +1,13 @@
+import { directoryEn, directoryZh } from './dict/directory';
+import { eventsEn, eventsZh } from './dict/events';
+import { inboxEn, inboxZh } from './dict/inbox';
+import { simulatorEn, simulatorZh } from './dict/simulator';
+
 /**
- * UI copy. Simplified Chinese is the default; English is switchable. Keys are grouped by page.
- * Every key exists in both languages (the type below enforces it).
+ * UI copy. Simplified Chinese is the default; English is switchable. Each feature keeps its
+ * keys in lib/i18n/dict/<feature>.ts; every key exists in both languages (the types enforce it).
  */
-const zh = {
+const coreZh = {
   'site.name': '政务微信门户',
   'site.tagline': '找到、核实并关注真正的政务公众号',
   'nav.directory': '公众号目录',
@@ -57,9 +62,11 @@ const zh = {
   'loading': '加载中…',
 } as const;
 
+const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...simulatorZh };
+
 export type MessageKey = keyof typeof zh;
 
-const en: Record<MessageKey, string> = {
+const coreEn: Record<keyof typeof coreZh, string> = {
   'site.name': 'WeGov',
   'site.tagline': 'Find, verify and follow the real government WeChat accounts',
   'nav.directory': 'Directory',
@@ -113,6 +120,8 @@ const en: Record<MessageKey, string> = {
   'error.retry': 'Try again',
   'loading': 'Loading…',
 };
+
+const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...simulatorEn };
 
 export const LOCALES = ['zh-CN', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
