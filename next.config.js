@@ -1,6 +1,8 @@
 // @ts-check
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // npm start builds each source version into its own folder (scripts/lib/build-if-needed.ts).
+  distDir: process.env.WEGOV_DIST_DIR || '.next',
   // PGlite loads its WASM and data files relative to its own package; bundling breaks that
   // (STACK-NOTES trap 6). argon2 ships a native binary.
   serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2'],
