@@ -27,11 +27,13 @@ export interface OpenDbOptions {
   dataDir?: string;
   /** postgres.js pool size. */
   max?: number;
+  /** PGlite only: start from a dumped data folder (tests clone a migrated template this way). */
+  loadDataDir?: Blob;
 }
 
 export async function openDb(options: OpenDbOptions): Promise<DbHandle> {
   if (options.databaseUrl) return openPostgres(options.databaseUrl, options.max ?? 10);
-  return openPglite(options.dataDir ?? './data');
+  return openPglite(options.dataDir ?? './data', options.loadDataDir);
 }
 
 async function openPostgres(url: string, max: number): Promise<DbHandle> {
@@ -79,7 +81,7 @@ async function preparePostgresStatements(): Promise<void> {
   };
 }
 
-async function openPglite(dataDir: string): Promise<DbHandle> {
+async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<DbHandle> {
   const { PGlite } = await import('@electric-sql/pglite');
   const { pg_trgm } = await import('@electric-sql/pglite/contrib/pg_trgm');
   const { drizzle } = await import('drizzle-orm/pglite');
@@ -87,7 +89,7 @@ async function openPglite(dataDir: string): Promise<DbHandle> {
   const location = inMemory ? dataDir : path.resolve(dataDir, 'pglite');
   // PGlite does not create parent folders itself (STACK-NOTES trap 3).
   if (!inMemory) mkdirSync(location, { recursive: true });
-  const client = await PGlite.create(inMemory ? undefined : location, { extensions: { pg_trgm } });
+  const client = await PGlite.create(inMemory ? undefined : location, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
   const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db;
   return {
     db,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import type { TestProject } from 'vitest/node';
@@ -12,12 +13,16 @@ import { adminDatabaseUrl, testDriver, withDatabase } from './test-db';
  * clones it (CREATE DATABASE … TEMPLATE), which is much faster than migrating each time.
  */
 export default async function setup(project: TestProject): Promise<void> {
-  if (testDriver() !== 'postgres') return;
   const hash = createHash('sha256');
   for (const file of readdirSync(MIGRATIONS_FOLDER, { recursive: true }).map(String).sort()) {
     if (file.endsWith('.sql') || file.endsWith('.json')) hash.update(readFileSync(path.join(MIGRATIONS_FOLDER, file)));
   }
-  const name = `wegov_tpl_${hash.digest('hex').slice(0, 12)}`;
+  const digest = hash.digest('hex').slice(0, 12);
+  if (testDriver() === 'pglite') {
+    project.provide('pgliteTemplate', await pgliteTemplate(digest));
+    return;
+  }
+  const name = `wegov_tpl_${digest}`;
   const admin = adminDatabaseUrl();
   const sql = postgres(admin, { max: 1, onnotice: () => {} });
   try {
@@ -43,8 +48,27 @@ export default async function setup(project: TestProject): Promise<void> {
   project.provide('templateDb', name);
 }
 
+/** The same idea on PGlite: a migrated data folder dumped once, loaded by every test file. */
+async function pgliteTemplate(digest: string): Promise<string> {
+  const file = path.join(tmpdir(), `wegov-pglite-template-${digest}.tar`);
+  if (existsSync(file)) return file;
+  const handle = await openDb({ dataDir: 'memory://' });
+  try {
+    await migrateDb(handle);
+    const client = (handle.db as unknown as { $client: { dumpDataDir(c: 'none'): Promise<Blob> } }).$client;
+    const dump = await client.dumpDataDir('none');
+    const partial = `${file}.${process.pid}`;
+    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
+    renameSync(partial, file);
+  } finally {
+    await handle.close();
+  }
+  return file;
+}
+
 declare module 'vitest' {
   export interface ProvidedContext {
     templateDb: string;
+    pgliteTemplate: string;
   }
 }

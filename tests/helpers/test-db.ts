@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { openDb, type Db, type DbHandle } from '../../db/client';
@@ -38,7 +39,9 @@ export interface TestDb {
 
 export async function createTestDb(): Promise<TestDb> {
   if (testDriver() === 'pglite') {
-    const handle = await openDb({ dataDir: 'memory://' });
+    const template = inject('pgliteTemplate');
+    const loadDataDir = template ? new Blob([readFileSync(template)]) : undefined;
+    const handle = await openDb({ dataDir: 'memory://', ...(loadDataDir ? { loadDataDir } : {}) });
     await migrateDb(handle);
     return { db: handle.db, handle, driver: 'pglite', url: null, close: () => handle.close() };
   }
