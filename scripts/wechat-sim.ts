@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   for (const app of DEMO_APPS) {
     out(`  ${app.slug.padEnd(16)} ${app.appId}  ${app.accountType}${app.verified ? ', verified' : ''}`);
   }
-  out(`Control API: ${sim.url}/__sim/health  (apps, interactions, inbox, calls, script, reset)`);
+  out(`Control API: ${sim.url}/__sim/health  (apps, interactions, chat, conversation, inbox, calls, script, reset)`);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals) => {

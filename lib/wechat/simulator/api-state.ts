@@ -1,12 +1,15 @@
 import type {
   AppData,
   AppRegistration,
+  ChatEntry,
+  ChatVia,
   Delivery,
   Follower,
   MassJob,
   MenuButton,
   SimContext,
   TemplateSend,
+  TimelineEntry,
 } from './app-data';
 import { CallLog, type CallFilter, type CallRecord } from './call-log';
 import { WechatApiError } from './errcodes';
@@ -19,7 +22,7 @@ import { systemClock, type Clock } from './time';
 import { TokenRegistry, type IssuedToken, type TokenCheck } from './tokens';
 import { USER_LIST_PAGE_SIZE } from './users';
 
-export type { AccountType, AppRegistration, Delivery, Follower, MassJob } from './app-data';
+export type { AccountType, AppRegistration, ChatEntry, ChatVia, Delivery, Follower, MassJob, TimelineEntry } from './app-data';
 
 /** A citizen's action as the phone reports it to the simulator (real WeChat sees it itself). */
 export interface InteractionReport {
@@ -36,6 +39,17 @@ export interface InteractionReport {
   at?: number;
 }
 
+/** A line the phone adds to its own conversation (see ChatEntry). */
+export interface ChatRecord {
+  appId: string;
+  openid: string;
+  via: ChatVia;
+  msgtype: string;
+  payload: unknown;
+  /** ms; defaults to the simulator clock. */
+  at?: number;
+}
+
 export type SimEvent =
   | { type: 'delivered'; appId: string; openid: string; delivery: Delivery }
   | { type: 'massJobFinished'; job: MassJob };
@@ -47,10 +61,20 @@ export interface WechatApiStateOptions {
   userListPageSize?: number;
 }
 
-/** Deliveries kept per citizen; older ones are dropped so a long demo stays small. */
+/** Deliveries (and, separately, chat entries) kept per citizen; older ones are dropped so a long demo stays small. */
 const MAX_INBOX = 1000;
 /** A typing indicator lasts this long unless cancelled. Guess: WeChat's client shows ~15 s. */
 const TYPING_MS = 15_000;
+
+function appendCapped<T>(lists: Map<string, T[]>, openid: string, item: T): void {
+  let list = lists.get(openid);
+  if (!list) {
+    list = [];
+    lists.set(openid, list);
+  }
+  list.push(item);
+  if (list.length > MAX_INBOX) list.splice(0, list.length - MAX_INBOX);
+}
 
 function newAppData(reg: AppRegistration): AppData {
   return {
@@ -60,6 +84,7 @@ function newAppData(reg: AppRegistration): AppData {
     nextTagId: FIRST_TAG_ID,
     menu: undefined,
     inbox: new Map(),
+    chat: new Map(),
     mass: {
       jobs: new Map(),
       clientMsgIds: new Map(),
@@ -216,6 +241,32 @@ export class WechatApiState implements SimContext {
       .map((d) => structuredClone(d));
   }
 
+  /** Adds what the phone sent or was answered to the citizen's conversation. */
+  recordChat(record: ChatRecord): ChatEntry {
+    const app = this.requireApp(record.appId);
+    const entry: ChatEntry = {
+      seq: ++this.deliverySeq,
+      at: record.at ?? this.now(),
+      via: record.via,
+      msgtype: record.msgtype,
+      payload: structuredClone(record.payload),
+    };
+    appendCapped(app.chat, record.openid, entry);
+    return structuredClone(entry);
+  }
+
+  /**
+   * The phone's whole conversation with an account: chat entries and deliveries merged in `seq`
+   * order. `since` is ms (exclusive), `after` a seq, as for `inbox`.
+   */
+  conversation(appId: string, openid: string, opts: { since?: number; after?: number } = {}): TimelineEntry[] {
+    const chat = this.apps.get(appId)?.chat.get(openid) ?? [];
+    const keep = (e: TimelineEntry) =>
+      (opts.since === undefined || e.at > opts.since) && (opts.after === undefined || e.seq > opts.after);
+    const own = chat.filter(keep).map((e) => structuredClone(e));
+    return [...own, ...this.inbox(appId, openid, opts)].sort((a, b) => a.seq - b.seq);
+  }
+
   isTyping(appId: string, openid: string): boolean {
     const until = this.apps.get(appId)?.typingUntil.get(openid);
     return until !== undefined && until > this.now();
@@ -316,13 +367,7 @@ export class WechatApiState implements SimContext {
 
   deliver(app: AppData, openid: string, delivery: Omit<Delivery, 'seq' | 'at'>): void {
     const stored: Delivery = { ...delivery, seq: ++this.deliverySeq, at: this.now() };
-    let list = app.inbox.get(openid);
-    if (!list) {
-      list = [];
-      app.inbox.set(openid, list);
-    }
-    list.push(stored);
-    if (list.length > MAX_INBOX) list.splice(0, list.length - MAX_INBOX);
+    appendCapped(app.inbox, openid, stored);
     app.typingUntil.delete(openid);
     this.emit({ type: 'delivered', appId: app.reg.appId, openid, delivery: structuredClone(stored) });
   }

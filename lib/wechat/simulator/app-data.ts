@@ -60,6 +60,26 @@ export interface Delivery {
   deleted?: boolean;
 }
 
+/**
+ * What the phone itself shows besides API deliveries: the citizen's own messages and events, the
+ * passive replies the webhook answered with, and WeChat's system notices (e.g. the account did not
+ * answer in time). Real WeChat keeps this on the phone; the simulator keeps it so a page reload or
+ * a second browser shows the same conversation.
+ */
+export type ChatVia = 'citizen' | 'passive' | 'system';
+
+export interface ChatEntry {
+  /** Shares the delivery sequence, so one `after=` cursor walks the merged timeline. */
+  seq: number;
+  at: number;
+  via: ChatVia;
+  msgtype: string;
+  payload: unknown;
+}
+
+/** One line of the phone's conversation: a chat entry or a delivery, ordered by `seq`. */
+export type TimelineEntry = ChatEntry | Delivery;
+
 export type MassStatus = 'SEND_SUCCESS' | 'SENDING' | 'SEND_FAIL' | 'DELETE';
 
 /** What MASSSENDJOBFINISH would report for one mass send (FilterCount = SentCount + ErrorCount). */
@@ -109,6 +129,8 @@ export interface AppData {
   nextTagId: number;
   menu: MenuButton[] | undefined;
   inbox: Map<string, Delivery[]>;
+  /** Per citizen: what the phone sent and the passive replies it got (see ChatEntry). */
+  chat: Map<string, ChatEntry[]>;
   mass: {
     jobs: Map<number, MassJob>;
     clientMsgIds: Map<string, { msgId: number; at: number }>;

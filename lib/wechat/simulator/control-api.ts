@@ -26,6 +26,17 @@ const InteractionSchema = z.object({
   at: z.number().int().nonnegative().optional(),
 });
 
+// The phone records its own side of the conversation; payloads mirror custom/send's JSON shape
+// ({content}, {articles}, …) so one renderer shows passive replies and deliveries alike.
+const ChatSchema = z.object({
+  appId: z.string().min(1),
+  openid: z.string().min(1).max(64),
+  via: z.enum(['citizen', 'passive', 'system']),
+  msgtype: z.string().min(1).max(32),
+  payload: z.record(z.string(), z.unknown()),
+  at: z.number().int().nonnegative().optional(),
+});
+
 const ResetSchema = z.object({ keepApps: z.boolean().default(true) }).default({ keepApps: true });
 
 const optionalInt = z.coerce.number().int().nonnegative().optional();
@@ -84,6 +95,23 @@ export function handleControl(
       const { appId, openid, since, after } = input.data;
       return ok({
         messages: state.inbox(appId, openid, { since, after }),
+        window: state.serviceWindow(appId, openid),
+        typing: state.isTyping(appId, openid),
+      });
+    }
+    case 'POST /__sim/chat': {
+      const input = ChatSchema.safeParse(body);
+      if (!input.success) return invalid(input.error);
+      if (!state.app(input.data.appId)) return notFound('unknown_app');
+      return ok({ entry: state.recordChat(input.data) });
+    }
+    case 'GET /__sim/conversation': {
+      const input = InboxQuery.safeParse(queryObject(query));
+      if (!input.success) return invalid(input.error);
+      const { appId, openid, since, after } = input.data;
+      if (!state.app(appId)) return notFound('unknown_app');
+      return ok({
+        messages: state.conversation(appId, openid, { since, after }),
         window: state.serviceWindow(appId, openid),
         typing: state.isTyping(appId, openid),
       });

@@ -1,6 +1,18 @@
 export { WechatApiState } from './api-state';
-export type { InteractionReport, SimEvent, WechatApiStateOptions } from './api-state';
-export type { AccountType, AppRegistration, Delivery, Follower, MassJob, MenuButton, ServiceWindow } from './app-data';
+export type { ChatRecord, InteractionReport, SimEvent, WechatApiStateOptions } from './api-state';
+export type {
+  AccountType,
+  AppRegistration,
+  ChatEntry,
+  ChatVia,
+  Delivery,
+  DeliveryVia,
+  Follower,
+  MassJob,
+  MenuButton,
+  ServiceWindow,
+  TimelineEntry,
+} from './app-data';
 export {
   createWechatApiHandler,
   startWechatApiSimulator,
