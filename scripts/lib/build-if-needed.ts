@@ -61,20 +61,30 @@ export function buildIfNeeded(log: (line: string) => void, options: { force?: bo
   try {
     if (built() && !options.force) return distDir;
     log('Building the production bundle (about 40 s, once per source version)…');
-    // next build adds this build's folder to tsconfig.json's include list; the committed file
-    // stays as it is, or every build would change the sources it was made from.
-    const tsconfig = readFileSync(path.join(ROOT, 'tsconfig.json'));
     const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
       stdio: 'inherit',
       env: { ...process.env, NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', WEGOV_DIST_DIR: distDir },
     });
-    writeFileSync(path.join(ROOT, 'tsconfig.json'), tsconfig);
+    forgetBuildTypes();
     if (result.status !== 0) throw new Error(`next build failed (exit ${result.status ?? result.signal})`);
   } finally {
     rmSync(lock, { recursive: true, force: true });
   }
   pruneOldBuilds(hash);
   return distDir;
+}
+
+/**
+ * next build adds its folder's generated types to tsconfig.json's include list. Left there, every
+ * build would change the sources it was made from (and the next start would build again), so the
+ * entries are removed again. Filtering (not restoring a copy) stays right when two builds of
+ * different versions overlap; the file is kept in Next's own JSON layout so nothing else moves.
+ */
+function forgetBuildTypes(): void {
+  const file = path.join(ROOT, 'tsconfig.json');
+  const config = JSON.parse(readFileSync(file, 'utf8')) as { include?: string[] };
+  config.include = (config.include ?? []).filter((entry) => !entry.startsWith('.next/wegov/'));
+  writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`);
 }
 
 function pruneOldBuilds(current: string): void {
