@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import {
   bigint,
   boolean,
@@ -127,12 +127,23 @@ export const accounts = pgTable(
     disabledAt: tstz(),
     createdAt: createdAt(),
     updatedAt: createdAt(),
+    /**
+     * Search spellings SQL cannot compute (simplified form of a traditional name, full pinyin,
+     * pinyin initials), kept current by lib/directory/search-text.ts. `search_text` joins them
+     * with the live name and WeChat id, so a renamed account is still found by its new name.
+     */
+    searchExtra: text().notNull().default(''),
+    searchText: text().generatedAlwaysAs(
+      (): SQL => sql`lower(${accounts.name} || ' ' || coalesce(${accounts.wechatId}, '') || ' ' || ${accounts.searchExtra})`,
+    ),
   },
   (t) => [
     uniqueIndex('accounts_slug_key').on(t.slug),
     uniqueIndex('accounts_app_id_key').on(t.appId),
     index('accounts_region_idx').on(t.regionCode),
     index('accounts_category_idx').on(t.category),
+    // Directory search: ILIKE '%q%' over every spelling, served by trigrams (docs/directory.md).
+    index('accounts_search_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
   ],
 );
 
@@ -292,6 +303,18 @@ export const conversations = pgTable(
       .where(sql`status <> 'resolved'`),
     index('conversations_account_activity_idx').on(t.accountId, t.lastMessageAt.desc(), t.id.desc()),
     index('conversations_assignee_idx').on(t.assigneeId, t.lastMessageAt.desc()),
+    // Platform admins list every account's conversations: one ordered scan, no sort (docs/inbox.md).
+    index('conversations_activity_idx').on(t.lastMessageAt.desc(), t.id.desc()),
+    // The default inbox view (not resolved): old resolved threads never have to be skipped.
+    index('conversations_active_activity_idx')
+      .on(t.accountId, t.lastMessageAt.desc(), t.id.desc())
+      .where(sql`status <> 'resolved'`),
+    // "Mine" / "unassigned" per account, newest first.
+    index('conversations_account_assignee_idx').on(t.accountId, t.assigneeId, t.lastMessageAt.desc(), t.id.desc()),
+    // A citizen's previous conversations on the conversation screen.
+    index('conversations_follower_idx').on(t.followerId),
+    // The unread badge counts only threads with something unread: a tiny partial index.
+    index('conversations_unread_idx').on(t.accountId).where(sql`unread_count > 0 and status <> 'resolved'`),
   ],
 );
 
@@ -317,6 +340,8 @@ export const messages = pgTable(
     authorId: uuid().references(() => users.id, { onDelete: 'set null' }),
     deliveryState: deliveryState(),
     deliveryError: text(),
+    /** When WeChat accepted an outbound message (custom/send) or it went out as a passive reply. */
+    deliveredAt: tstz(),
     wechatCreatedAt: tstz(),
     createdAt: createdAt(),
   },
@@ -324,6 +349,12 @@ export const messages = pgTable(
     uniqueIndex('messages_account_dedup_key').on(t.accountId, t.dedupKey),
     index('messages_conversation_idx').on(t.conversationId, t.id),
     index('messages_account_created_idx').on(t.accountId, t.createdAt.desc()),
+    // Replies held for the citizen's next message (they become its passive reply).
+    index('messages_waiting_idx').on(t.followerId, t.id).where(sql`delivery_state = 'waiting_for_citizen'`),
+    // Customer-service messages already spent in the current 48 h window.
+    index('messages_follower_outbound_idx').on(t.followerId, t.createdAt).where(sql`direction = 'outbound'`),
+    // Inbox message search (ILIKE '%q%') and reply suggestions (pg_trgm similarity) (docs/inbox.md).
+    index('messages_content_trgm_idx').using('gin', t.content.op('gin_trgm_ops')),
   ],
 );
 
@@ -499,6 +530,8 @@ export const jobs = pgTable(
   (t) => [
     uniqueIndex('jobs_idempotency_key').on(t.idempotencyKey),
     index('jobs_due_idx').on(t.runAt).where(sql`status = 'pending'`),
+    // Leases that ran out (a crashed worker) are found without scanning finished jobs.
+    index('jobs_lease_idx').on(t.lockedUntil).where(sql`status = 'running'`),
   ],
 );
 

@@ -16,6 +16,9 @@ CREATE TYPE "public"."registration_status" AS ENUM('confirmed', 'waitlisted', 'c
 CREATE TYPE "public"."report_status" AS ENUM('open', 'confirmed_impostor', 'dismissed');--> statement-breakpoint
 CREATE TYPE "public"."rule_kind" AS ENUM('subscribe', 'keyword', 'click', 'default');--> statement-breakpoint
 CREATE TYPE "public"."verification_method" AS ENUM('wechat_certified', 'domain', 'manual');--> statement-breakpoint
+CREATE TYPE "public"."domain_claim_status" AS ENUM('pending', 'verified', 'delisted');--> statement-breakpoint
+CREATE TYPE "public"."lookalike_decision" AS ENUM('impostor', 'not_impostor');--> statement-breakpoint
+CREATE TYPE "public"."referral_status" AS ENUM('offered', 'accepted');--> statement-breakpoint
 CREATE TABLE "access_tokens" (
 	"account_id" uuid PRIMARY KEY NOT NULL,
 	"token" text NOT NULL,
@@ -69,7 +72,9 @@ CREATE TABLE "accounts" (
 	"broadcast_quota_window" "quota_window" DEFAULT 'day' NOT NULL,
 	"disabled_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"search_extra" text DEFAULT '' NOT NULL,
+	"search_text" text GENERATED ALWAYS AS (lower("accounts"."name" || ' ' || coalesce("accounts"."wechat_id", '') || ' ' || "accounts"."search_extra")) STORED
 );
 --> statement-breakpoint
 CREATE TABLE "audit_log" (
@@ -239,6 +244,7 @@ CREATE TABLE "messages" (
 	"author_id" uuid,
 	"delivery_state" "delivery_state",
 	"delivery_error" text,
+	"delivered_at" timestamp with time zone,
 	"wechat_created_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
@@ -299,6 +305,50 @@ CREATE TABLE "users" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
+CREATE TABLE "directory_domain_claims" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "directory_domain_claims_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"account_id" uuid NOT NULL,
+	"domain" text NOT NULL,
+	"status" "domain_claim_status" DEFAULT 'pending' NOT NULL,
+	"last_checked_at" timestamp with time zone,
+	"last_listed_at" timestamp with time zone,
+	"last_error" text,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "directory_lookalike_reviews" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "directory_lookalike_reviews_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"account_id" uuid NOT NULL,
+	"official_account_id" uuid NOT NULL,
+	"decision" "lookalike_decision" NOT NULL,
+	"reviewed_by" uuid,
+	"reviewed_at" timestamp with time zone DEFAULT now() NOT NULL
+);
+--> statement-breakpoint
+CREATE TABLE "api_pauses" (
+	"account_id" uuid NOT NULL,
+	"path" text NOT NULL,
+	"until" timestamp with time zone NOT NULL,
+	"reason" text NOT NULL,
+	CONSTRAINT "api_pauses_account_id_path_pk" PRIMARY KEY("account_id","path")
+);
+--> statement-breakpoint
+CREATE TABLE "referrals" (
+	"id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY (sequence name "referrals_id_seq" INCREMENT BY 1 MINVALUE 1 MAXVALUE 9223372036854775807 START WITH 1 CACHE 1),
+	"from_account_id" uuid NOT NULL,
+	"from_conversation_id" bigint NOT NULL,
+	"to_account_id" uuid NOT NULL,
+	"to_conversation_id" bigint,
+	"question" text NOT NULL,
+	"note" text,
+	"status" "referral_status" DEFAULT 'offered' NOT NULL,
+	"qr_ticket" text,
+	"qr_url" text,
+	"created_by" uuid,
+	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
+	"accepted_at" timestamp with time zone
+);
+--> statement-breakpoint
 ALTER TABLE "access_tokens" ADD CONSTRAINT "access_tokens_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "account_reports" ADD CONSTRAINT "account_reports_resolved_by_users_id_fk" FOREIGN KEY ("resolved_by") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "accounts" ADD CONSTRAINT "accounts_region_code_regions_code_fk" FOREIGN KEY ("region_code") REFERENCES "public"."regions"("code") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
@@ -329,10 +379,21 @@ ALTER TABLE "quarantined_payloads" ADD CONSTRAINT "quarantined_payloads_account_
 ALTER TABLE "registrations" ADD CONSTRAINT "registrations_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "registrations" ADD CONSTRAINT "registrations_follower_id_followers_id_fk" FOREIGN KEY ("follower_id") REFERENCES "public"."followers"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "tags" ADD CONSTRAINT "tags_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "directory_domain_claims" ADD CONSTRAINT "directory_domain_claims_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "directory_lookalike_reviews" ADD CONSTRAINT "directory_lookalike_reviews_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "directory_lookalike_reviews" ADD CONSTRAINT "directory_lookalike_reviews_official_account_id_accounts_id_fk" FOREIGN KEY ("official_account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "directory_lookalike_reviews" ADD CONSTRAINT "directory_lookalike_reviews_reviewed_by_users_id_fk" FOREIGN KEY ("reviewed_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "api_pauses" ADD CONSTRAINT "api_pauses_account_id_accounts_id_fk" FOREIGN KEY ("account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "referrals" ADD CONSTRAINT "referrals_from_account_id_accounts_id_fk" FOREIGN KEY ("from_account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "referrals" ADD CONSTRAINT "referrals_from_conversation_id_conversations_id_fk" FOREIGN KEY ("from_conversation_id") REFERENCES "public"."conversations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "referrals" ADD CONSTRAINT "referrals_to_account_id_accounts_id_fk" FOREIGN KEY ("to_account_id") REFERENCES "public"."accounts"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "referrals" ADD CONSTRAINT "referrals_to_conversation_id_conversations_id_fk" FOREIGN KEY ("to_conversation_id") REFERENCES "public"."conversations"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "referrals" ADD CONSTRAINT "referrals_created_by_users_id_fk" FOREIGN KEY ("created_by") REFERENCES "public"."users"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "accounts_slug_key" ON "accounts" USING btree ("slug");--> statement-breakpoint
 CREATE UNIQUE INDEX "accounts_app_id_key" ON "accounts" USING btree ("app_id");--> statement-breakpoint
 CREATE INDEX "accounts_region_idx" ON "accounts" USING btree ("region_code");--> statement-breakpoint
 CREATE INDEX "accounts_category_idx" ON "accounts" USING btree ("category");--> statement-breakpoint
+CREATE INDEX "accounts_search_trgm_idx" ON "accounts" USING gin ("search_text" gin_trgm_ops);--> statement-breakpoint
 CREATE INDEX "audit_log_account_at_idx" ON "audit_log" USING btree ("account_id","at");--> statement-breakpoint
 CREATE INDEX "auto_reply_rules_account_idx" ON "auto_reply_rules" USING btree ("account_id","kind");--> statement-breakpoint
 CREATE UNIQUE INDEX "broadcasts_client_msg_id_key" ON "broadcasts" USING btree ("client_msg_id");--> statement-breakpoint
@@ -343,6 +404,11 @@ CREATE INDEX "conversation_notes_conversation_idx" ON "conversation_notes" USING
 CREATE UNIQUE INDEX "conversations_one_active_key" ON "conversations" USING btree ("account_id","follower_id") WHERE status <> 'resolved';--> statement-breakpoint
 CREATE INDEX "conversations_account_activity_idx" ON "conversations" USING btree ("account_id","last_message_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
 CREATE INDEX "conversations_assignee_idx" ON "conversations" USING btree ("assignee_id","last_message_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "conversations_activity_idx" ON "conversations" USING btree ("last_message_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "conversations_active_activity_idx" ON "conversations" USING btree ("account_id","last_message_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE status <> 'resolved';--> statement-breakpoint
+CREATE INDEX "conversations_account_assignee_idx" ON "conversations" USING btree ("account_id","assignee_id","last_message_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "conversations_follower_idx" ON "conversations" USING btree ("follower_id");--> statement-breakpoint
+CREATE INDEX "conversations_unread_idx" ON "conversations" USING btree ("account_id") WHERE unread_count > 0 and status <> 'resolved';--> statement-breakpoint
 CREATE INDEX "events_account_starts_idx" ON "events" USING btree ("account_id","starts_at");--> statement-breakpoint
 CREATE INDEX "events_status_starts_idx" ON "events" USING btree ("status","starts_at");--> statement-breakpoint
 CREATE INDEX "follower_tags_tag_idx" ON "follower_tags" USING btree ("tag_id");--> statement-breakpoint
@@ -350,11 +416,20 @@ CREATE UNIQUE INDEX "followers_account_openid_key" ON "followers" USING btree ("
 CREATE INDEX "followers_account_subscribed_idx" ON "followers" USING btree ("account_id","subscribed");--> statement-breakpoint
 CREATE UNIQUE INDEX "jobs_idempotency_key" ON "jobs" USING btree ("idempotency_key");--> statement-breakpoint
 CREATE INDEX "jobs_due_idx" ON "jobs" USING btree ("run_at") WHERE status = 'pending';--> statement-breakpoint
+CREATE INDEX "jobs_lease_idx" ON "jobs" USING btree ("locked_until") WHERE status = 'running';--> statement-breakpoint
 CREATE INDEX "memberships_account_idx" ON "memberships" USING btree ("account_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "messages_account_dedup_key" ON "messages" USING btree ("account_id","dedup_key");--> statement-breakpoint
 CREATE INDEX "messages_conversation_idx" ON "messages" USING btree ("conversation_id","id");--> statement-breakpoint
 CREATE INDEX "messages_account_created_idx" ON "messages" USING btree ("account_id","created_at" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "messages_waiting_idx" ON "messages" USING btree ("follower_id","id") WHERE delivery_state = 'waiting_for_citizen';--> statement-breakpoint
+CREATE INDEX "messages_follower_outbound_idx" ON "messages" USING btree ("follower_id","created_at") WHERE direction = 'outbound';--> statement-breakpoint
+CREATE INDEX "messages_content_trgm_idx" ON "messages" USING gin ("content" gin_trgm_ops);--> statement-breakpoint
 CREATE UNIQUE INDEX "registrations_event_follower_key" ON "registrations" USING btree ("event_id","follower_id");--> statement-breakpoint
 CREATE INDEX "registrations_event_status_idx" ON "registrations" USING btree ("event_id","status","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "tags_account_name_key" ON "tags" USING btree ("account_id","name");--> statement-breakpoint
-CREATE UNIQUE INDEX "users_email_key" ON "users" USING btree (lower("email"));
+CREATE UNIQUE INDEX "users_email_key" ON "users" USING btree (lower("email"));--> statement-breakpoint
+CREATE UNIQUE INDEX "directory_domain_claims_account_domain_key" ON "directory_domain_claims" USING btree ("account_id","domain");--> statement-breakpoint
+CREATE UNIQUE INDEX "directory_lookalike_reviews_pair_key" ON "directory_lookalike_reviews" USING btree ("account_id","official_account_id");--> statement-breakpoint
+CREATE INDEX "directory_lookalike_reviews_official_idx" ON "directory_lookalike_reviews" USING btree ("official_account_id");--> statement-breakpoint
+CREATE INDEX "referrals_from_conversation_idx" ON "referrals" USING btree ("from_conversation_id");--> statement-breakpoint
+CREATE INDEX "referrals_to_conversation_idx" ON "referrals" USING btree ("to_conversation_id");
