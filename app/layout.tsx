@@ -25,6 +25,11 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
         <main id="main" className="mx-auto max-w-5xl px-4 py-6">
           {children}
         </main>
+        <footer className="mx-auto max-w-5xl px-4 pb-8 text-sm text-slate-700">
+          <a href="/developers" className="underline underline-offset-4">
+            {t('dir.nav.developers')}
+          </a>
+        </footer>
       </body>
     </html>
   );

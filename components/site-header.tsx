@@ -13,6 +13,12 @@ export function SiteHeader({ t, locale, simulator }: { t: Translate; locale: Loc
           <Link href="/" className="underline-offset-4 hover:underline">
             {t('nav.directory')}
           </Link>
+          <Link href="/verify" className="underline-offset-4 hover:underline">
+            {t('dir.nav.verify')}
+          </Link>
+          <Link href="/events" className="underline-offset-4 hover:underline">
+            {t('dir.nav.events')}
+          </Link>
           {simulator ? (
             <Link href="/dev/wechat" className="underline-offset-4 hover:underline">
               {t('nav.simulator')}

@@ -1,10 +1,11 @@
 import { count } from 'drizzle-orm';
 import { hashPassword } from '../lib/auth/password';
 import { sealSecret } from '../lib/crypto/secret-box';
+import { searchExtraFor } from '../lib/directory/normalize';
 import type { Db } from './client';
 import { demoAccounts } from './demo/accounts';
 import { demoRegions } from './demo/regions';
-import { accounts, autoReplyRules, cannedReplies, events, memberships, regions, users } from './schema';
+import { accounts, autoReplyRules, broadcasts, cannedReplies, events, memberships, regions, users } from './schema';
 
 export const DEMO_PASSWORD = 'wegov-demo';
 export const DEMO_LOGINS = [
@@ -58,6 +59,10 @@ export async function seedDemo(db: Db, options: { secretKey: string; now?: Date 
           verifiedAt: a.verified ? new Date(now.getTime() - 180 * 86_400_000) : null,
           verificationMethod: a.verificationMethod ?? null,
           verificationDomain: a.verificationDomain ?? null,
+          verificationEvidence: a.verificationEvidence ?? null,
+          followUrl: a.followUrl ?? null,
+          // Pinyin and traditional spellings for directory search (lib/directory/normalize.ts).
+          searchExtra: searchExtraFor(a.name),
           followerCount: a.followerCount,
           appId: a.appId,
           appSecretEncrypted: sealSecret(demoAppSecret(a.appId), options.secretKey),
@@ -97,7 +102,28 @@ export async function seedDemo(db: Db, options: { secretKey: string; now?: Date 
       }
     }
     await tx.insert(events).values(demoEvents(accountIds, now));
+    await tx.insert(broadcasts).values(demoBroadcasts(accountIds, now));
   });
+}
+
+/** A few sent broadcasts, so the public account pages show a readable archive. */
+function demoBroadcasts(accountIds: Map<string, string>, now: Date) {
+  const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
+  const sent = (slug: string, title: string, text: string, at: Date) => ({
+    accountId: accountIds.get(slug)!,
+    title,
+    msgType: 'text',
+    content: { text },
+    status: 'sent' as const,
+    sentAt: at,
+    scheduledAt: at,
+  });
+  return [
+    sent('zhaoqing-police', '警惕冒充公安机关的诈骗电话', '近期有不法分子冒充公安民警来电，以"涉嫌洗钱"为由要求转账到"安全账户"。公安机关不会通过电话办案，更没有"安全账户"。接到此类电话请立即挂断并拨打 110。', daysAgo(3)),
+    sent('zhaoqing-police', '身份证业务周六照常办理', '为方便上班族，全市各派出所户籍窗口本周六 9:00–17:00 照常办理身份证业务。', daysAgo(10)),
+    sent('zhongshan-youth', '岐江河畔清洁行动招募志愿者', '本周六上午在岐江公园开展清洁行动，回复「报名 1001」即可报名，名额 40 个。', daysAgo(1)),
+    sent('zhongshan-weather', '台风防御指引', '台风季来临：关好门窗，收好阳台物品，远离广告牌和临时建筑，非必要不外出。', daysAgo(6)),
+  ];
 }
 
 function demoEvents(accountIds: Map<string, string>, now: Date) {

@@ -16,6 +16,10 @@ export interface DemoAccount {
   verifiedBy?: string;
   verificationMethod?: 'wechat_certified' | 'domain' | 'manual';
   verificationDomain?: string;
+  /** How the verification was established, shown on the account page. */
+  verificationEvidence?: string;
+  /** The official follow link the QR code encodes; the demo leaves it to the simulator. */
+  followUrl?: string;
   appId: string;
   token: string;
   encodingAesKey: string;
@@ -70,6 +74,7 @@ export const demoAccounts: DemoAccount[] = [
     verified: true,
     verifiedBy: '微信认证',
     verificationMethod: 'wechat_certified',
+    verificationEvidence: '微信公众平台政府类认证，认证主体：共青团中山市委员会',
     appId: 'wx5a1b2c3d4e5f6a7b',
     token: 'zsyouth-demo-token',
     encodingAesKey: 'abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG',
@@ -110,6 +115,7 @@ export const demoAccounts: DemoAccount[] = [
     verified: true,
     verifiedBy: '微信认证',
     verificationMethod: 'wechat_certified',
+    verificationEvidence: '微信公众平台政府类认证，认证主体：肇庆市公安局',
     appId: 'wx7b6a5f4e3d2c1b0a',
     token: 'zqpolice-demo-token',
     encodingAesKey: '0123456789abcdefghijABCDEFGHIJklmnopqrstuvw',

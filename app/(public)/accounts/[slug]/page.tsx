@@ -1,0 +1,215 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { cache } from 'react';
+import { CopyButton } from '@/components/directory/copy-button';
+import { EventCard } from '@/components/directory/event-card';
+import { categoryLabel, typeLabel } from '@/components/directory/labels';
+import { LookalikeWarning } from '@/components/directory/lookalike-warning';
+import { QrCode } from '@/components/directory/qr-code';
+import { VerificationBadge } from '@/components/directory/verification-badge';
+import { Card } from '@/components/ui/card';
+import { EmptyState } from '@/components/ui/empty-state';
+import { getDb } from '@/db';
+import { loadAccountPage } from '@/lib/directory/account-page';
+import { followUrlFor } from '@/lib/directory/follow-qr';
+import { followerBandLabel } from '@/lib/directory/follower-band';
+import { env } from '@/lib/env';
+import { formatDateTime } from '@/lib/format';
+import { getTranslator } from '@/lib/i18n/server';
+
+export const dynamic = 'force-dynamic';
+
+const load = cache(async (slug: string) => loadAccountPage({ db: await getDb(), slug }));
+
+export async function generateMetadata({ params }: { params: Promise<{ slug: string }> }): Promise<Metadata> {
+  const { slug } = await params;
+  const data = await load(slug);
+  if (!data) return {};
+  const { account } = data;
+  const description = account.description || account.department || '';
+  // The share image is the follow QR code: it renders offline with no CJK font to ship, and a
+  // shared link then carries the one thing a citizen needs — a way to follow.
+  const image = new URL(`/accounts/${account.slug}/qr.png?size=600`, env().baseUrl).toString();
+  return {
+    title: account.name,
+    description,
+    openGraph: { title: account.name, description, type: 'profile', images: [{ url: image, width: 600, height: 600, alt: account.name }] },
+    alternates: { canonical: `/accounts/${account.slug}` },
+  };
+}
+
+export default async function AccountPage({ params }: { params: Promise<{ slug: string }> }) {
+  const { slug } = await params;
+  const data = await load(slug);
+  if (!data) notFound();
+  const { t, locale } = await getTranslator();
+  const { account } = data;
+  const { baseUrl, simulatorEnabled } = env();
+  const followUrl = followUrlFor(account, { baseUrl, simulatorEnabled });
+  const region = account.region ? (locale === 'en' ? account.region.nameEn : account.region.name) : null;
+  const v = account.verification;
+  return (
+    <article className="space-y-6">
+      <p>
+        <Link href="/" className="text-brand-700 underline underline-offset-4">
+          {t('dir.account.back')}
+        </Link>
+      </p>
+      <header className="space-y-2">
+        <div className="flex flex-wrap items-center gap-3">
+          <h1 className="text-2xl font-bold">{account.name}</h1>
+          <VerificationBadge t={t} official={account.official} flaggedImpostor={account.flaggedImpostor} />
+        </div>
+        {account.department ? <p className="text-slate-700">{account.department}</p> : null}
+        {account.description ? <p className="whitespace-pre-line text-slate-800">{account.description}</p> : null}
+      </header>
+
+      {!account.official ? (
+        <div role="alert" className="rounded-xl bg-red-50 p-4 text-red-900 ring-1 ring-red-200">
+          <p className="font-semibold">{t('dir.account.notVerified')}</p>
+          {data.lookalike ? <LookalikeWarning t={t} match={data.lookalike} /> : null}
+        </div>
+      ) : null}
+
+      {account.official ? (
+        <section aria-labelledby="follow-heading">
+          <Card className="space-y-4">
+            <h2 id="follow-heading" className="text-xl font-semibold">
+              {t('dir.account.follow')}
+            </h2>
+            {followUrl ? (
+              <div className="flex flex-col items-center gap-2">
+                <QrCode text={followUrl} label={t('dir.account.qrAlt', { name: account.name, url: followUrl })} className="w-60 max-w-full" />
+                <a href={`/accounts/${account.slug}/qr.png`} download={`${account.slug}-qr.png`} className="inline-flex min-h-11 items-center text-brand-700 underline underline-offset-4">
+                  {t('dir.account.qrDownload')}
+                </a>
+              </div>
+            ) : (
+              <p>{t('dir.account.noQr')}</p>
+            )}
+            {account.wechatId ? (
+              <div className="flex flex-wrap items-center gap-3">
+                <span>
+                  {t('dir.card.wechatId')}{' '}
+                  <code className="rounded bg-slate-100 px-2 py-1 font-mono text-base">{account.wechatId}</code>
+                </span>
+                <CopyButton value={account.wechatId} label={t('dir.account.copy')} copiedLabel={t('dir.account.copied')} failedLabel={t('dir.account.copyFailed')} />
+              </div>
+            ) : null}
+            <div>
+              <h3 className="font-semibold">{t('dir.account.howTo')}</h3>
+              <ol className="mt-2 list-decimal space-y-1 pl-6 text-slate-800">
+                <li>{t('dir.account.step1')}</li>
+                <li>{t('dir.account.step2', { wechatId: account.wechatId ?? '—' })}</li>
+                <li>{t('dir.account.step3')}</li>
+              </ol>
+            </div>
+            {data.keywords.length > 0 ? (
+              <div>
+                <h3 className="font-semibold">{t('dir.account.keywords')}</h3>
+                <ul className="mt-2 flex flex-wrap gap-2">
+                  {data.keywords.map((k) => (
+                    <li key={k} className="rounded-full bg-brand-50 px-3 py-1 text-brand-800 ring-1 ring-brand-100">
+                      {k}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ) : null}
+          </Card>
+        </section>
+      ) : null}
+
+      <section aria-labelledby="details-heading">
+        <Card>
+          <h2 id="details-heading" className="text-xl font-semibold">
+            {t('dir.account.details')}
+          </h2>
+          <dl className="mt-3 grid grid-cols-[auto_1fr] gap-x-4 gap-y-2">
+            {account.department ? (
+              <>
+                <dt className="text-slate-700">{t('dir.account.department')}</dt>
+                <dd>{account.department}</dd>
+              </>
+            ) : null}
+            {region ? (
+              <>
+                <dt className="text-slate-700">{t('dir.account.region')}</dt>
+                <dd>{region}</dd>
+              </>
+            ) : null}
+            <dt className="text-slate-700">{t('dir.account.category')}</dt>
+            <dd>{categoryLabel(t, account.category)}</dd>
+            <dt className="text-slate-700">{t('dir.account.type')}</dt>
+            <dd>{typeLabel(t, account.type)}</dd>
+            <dt className="text-slate-700">{t('dir.account.followers')}</dt>
+            <dd>{followerBandLabel(account.followerBand, locale)}</dd>
+            {v ? (
+              <>
+                <dt className="text-slate-700">{t('dir.account.verification')}</dt>
+                <dd>
+                  {v.method === 'domain' ? t('dir.account.method.domain', { domain: v.domain ?? v.by ?? '' }) : t(`dir.account.method.${v.method}`)}
+                  {v.evidence ? <span className="block text-sm text-slate-700">{v.evidence}</span> : null}
+                </dd>
+                {v.at ? (
+                  <>
+                    <dt className="text-slate-700">{t('dir.account.verifiedOn')}</dt>
+                    <dd>
+                      <time dateTime={v.at.toISOString()}>{formatDateTime(v.at, locale).slice(0, 10)}</time>
+                    </dd>
+                  </>
+                ) : null}
+              </>
+            ) : null}
+          </dl>
+        </Card>
+      </section>
+
+      <section aria-labelledby="events-heading" className="space-y-3">
+        <h2 id="events-heading" className="text-xl font-semibold">
+          {t('dir.account.events')}
+        </h2>
+        {data.events.length === 0 ? (
+          <EmptyState>{t('dir.account.noEvents')}</EmptyState>
+        ) : (
+          <ul className="grid gap-3 sm:grid-cols-2">
+            {data.events.map((event) => (
+              <li key={event.id}>
+                <EventCard event={event} t={t} locale={locale} showHost={false} />
+              </li>
+            ))}
+          </ul>
+        )}
+        <p>
+          <a href={`/accounts/${account.slug}/events.ics`} className="inline-flex min-h-11 items-center text-brand-700 underline underline-offset-4">
+            {t('dir.account.calendar')}
+          </a>
+        </p>
+      </section>
+
+      <section aria-labelledby="broadcasts-heading" className="space-y-3">
+        <h2 id="broadcasts-heading" className="text-xl font-semibold">
+          {t('dir.account.broadcasts')}
+        </h2>
+        {data.broadcasts.length === 0 ? (
+          <EmptyState>{t('dir.account.noBroadcasts')}</EmptyState>
+        ) : (
+          <ol className="space-y-3">
+            {data.broadcasts.map((b) => (
+              <li key={b.id}>
+                <Card>
+                  <h3 className="font-semibold">{b.title}</h3>
+                  <p className="text-sm text-slate-700">
+                    <time dateTime={b.sentAt.toISOString()}>{formatDateTime(b.sentAt, locale)}</time>
+                  </p>
+                  {b.text ? <p className="mt-2 whitespace-pre-line text-slate-800">{b.text}</p> : null}
+                </Card>
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,16 @@
+import { getDb } from '@/db';
+import { env } from '@/lib/env';
+import { buildCalendar } from '@/lib/events/ical';
+import { calendarEntry } from '@/lib/events/public-calendar';
+import { listPublicEvents } from '@/lib/events/public-events';
+
+export const dynamic = 'force-dynamic';
+
+/** The feed of all upcoming public events (the next 50), for calendar subscriptions. */
+export async function GET(): Promise<Response> {
+  const { items } = await listPublicEvents({ db: await getDb(), limit: 50 });
+  const body = buildCalendar({ name: '政务公众号活动 WeGov events', events: items.map((e) => calendarEntry(e, env().baseUrl)) });
+  return new Response(body, {
+    headers: { 'Content-Type': 'text/calendar; charset=utf-8', 'Content-Disposition': 'inline; filename="wegov-events.ics"', 'Cache-Control': 'public, max-age=300' },
+  });
+}

@@ -1,0 +1,121 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { VerificationBadge } from '@/components/directory/verification-badge';
+import { Card } from '@/components/ui/card';
+import { getDb } from '@/db';
+import { MAX_QUERY_LENGTH } from '@/lib/directory/normalize';
+import { verifyAccount } from '@/lib/directory/verify-account';
+import { getTranslator } from '@/lib/i18n/server';
+import { ReportForm } from './report-form';
+
+export const dynamic = 'force-dynamic';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t('dir.verify.title'), description: t('dir.verify.intro') };
+}
+
+export default async function VerifyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const { t } = await getTranslator();
+  const raw = (await searchParams).q;
+  const q = (Array.isArray(raw) ? raw[0] : raw)?.trim().slice(0, MAX_QUERY_LENGTH) ?? '';
+  const result = q ? await verifyAccount({ db: await getDb(), q }) : null;
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold">{t('dir.verify.heading')}</h1>
+        <p className="mt-1 text-slate-700">{t('dir.verify.intro')}</p>
+      </div>
+      <form action="/verify" method="get" role="search" className="space-y-2 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200">
+        <label htmlFor="verify-q" className="block font-medium">
+          {t('dir.verify.label')}
+        </label>
+        <div className="flex gap-2">
+          <input id="verify-q" name="q" type="search" defaultValue={q} maxLength={MAX_QUERY_LENGTH} placeholder={t('dir.verify.placeholder')} className="block min-h-11 w-full rounded-lg border border-slate-400 bg-white px-3 text-base placeholder:text-slate-600" />
+          <button type="submit" className="min-h-11 shrink-0 rounded-lg bg-brand-600 px-4 font-medium text-white hover:bg-brand-700">
+            {t('dir.verify.submit')}
+          </button>
+        </div>
+      </form>
+
+      {result ? (
+        <section aria-labelledby="verify-result" aria-live="polite">
+          {result.status === 'official' && result.account ? (
+            <Card className="space-y-2 ring-2 ring-brand-600">
+              <h2 id="verify-result" className="flex items-center gap-2 text-xl font-semibold text-brand-800">
+                <span aria-hidden="true">✓</span> {t('dir.verify.official')}
+              </h2>
+              <p>{t('dir.verify.officialBody', { name: result.account.name, department: result.account.department ?? '' })}</p>
+              <p>
+                <Link href={`/accounts/${result.account.slug}`} className="font-semibold text-brand-700 underline underline-offset-4">
+                  {t('dir.verify.viewAccount')}
+                </Link>
+              </p>
+            </Card>
+          ) : result.status === 'not_official' && result.account ? (
+            <Card className="space-y-2 bg-red-50 ring-2 ring-red-700">
+              <h2 id="verify-result" className="flex items-center gap-2 text-xl font-semibold text-red-900">
+                <span aria-hidden="true">⚠</span> {t('dir.verify.notOfficial')}
+              </h2>
+              <p className="text-red-950">
+                {result.account.flaggedImpostor
+                  ? t('dir.verify.impostorBody', { name: result.account.name })
+                  : t('dir.verify.notOfficialBody', { name: result.account.name, wechatId: result.account.wechatId ?? '—' })}
+              </p>
+              {result.lookalikeOf ? <FollowInstead t={t} label={t('dir.verify.followInstead')} match={result.lookalikeOf.official} /> : null}
+            </Card>
+          ) : (
+            <Card className="space-y-2 bg-amber-50 ring-2 ring-amber-600">
+              <h2 id="verify-result" className="flex items-center gap-2 text-xl font-semibold text-amber-950">
+                <span aria-hidden="true">?</span> {t('dir.verify.unknown')}
+              </h2>
+              <p className="text-amber-950">{t('dir.verify.unknownBody', { q })}</p>
+              {result.lookalikeOf ? <FollowInstead t={t} label={t('dir.verify.didYouMean')} match={result.lookalikeOf.official} /> : null}
+            </Card>
+          )}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="report-heading" className="space-y-2">
+        <h2 id="report-heading" className="text-xl font-semibold">
+          {t('dir.verify.report')}
+        </h2>
+        <p className="text-slate-700">{t('dir.verify.reportIntro')}</p>
+        <Card>
+          <ReportForm
+            defaultName={result && result.status !== 'official' ? (result.account?.name ?? q) : ''}
+            defaultWechatId={result && result.status !== 'official' ? (result.account?.wechatId ?? '') : ''}
+            labels={{
+              name: t('dir.verify.reportName'),
+              wechatId: t('dir.verify.reportWechatId'),
+              reason: t('dir.verify.reportReason'),
+              submit: t('dir.verify.reportSubmit'),
+              pending: t('dir.verify.reportPending'),
+              thanks: t('dir.verify.reportThanks'),
+              limited: t('dir.verify.reportLimited'),
+              invalid: t('dir.verify.reportInvalid'),
+              nameError: t('dir.verify.reportNameError'),
+              wechatIdError: t('dir.verify.reportWechatIdError'),
+              reasonError: t('dir.verify.reportReasonError'),
+            }}
+          />
+        </Card>
+      </section>
+    </div>
+  );
+}
+
+function FollowInstead({ t, label, match }: { t: Awaited<ReturnType<typeof getTranslator>>['t']; label: string; match: { slug: string; name: string; department: string | null; wechatId: string | null; official: boolean; flaggedImpostor: boolean } }) {
+  return (
+    <div className="rounded-lg bg-white p-3 text-slate-900 ring-1 ring-slate-200">
+      <p className="font-medium">{label}</p>
+      <p className="mt-1 flex flex-wrap items-center gap-2">
+        <Link href={`/accounts/${match.slug}`} className="text-lg font-semibold text-brand-700 underline underline-offset-4">
+          {match.name}
+        </Link>
+        <VerificationBadge t={t} official={match.official} flaggedImpostor={match.flaggedImpostor} />
+      </p>
+      <p className="text-sm text-slate-700">{[match.department, match.wechatId].filter(Boolean).join(' · ')}</p>
+    </div>
+  );
+}

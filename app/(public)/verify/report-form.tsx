@@ -1,0 +1,69 @@
+'use client';
+
+import { useActionState } from 'react';
+import { reportAccount, type ReportState } from './actions';
+
+export interface ReportFormLabels {
+  name: string;
+  wechatId: string;
+  reason: string;
+  submit: string;
+  pending: string;
+  thanks: string;
+  limited: string;
+  invalid: string;
+  nameError: string;
+  wechatIdError: string;
+  reasonError: string;
+}
+
+const field = 'mt-1 block min-h-11 w-full rounded-lg border border-slate-400 bg-white px-3 text-base text-slate-900';
+
+export function ReportForm({ labels, defaultName, defaultWechatId }: { labels: ReportFormLabels; defaultName: string; defaultWechatId: string }) {
+  const [state, action, pending] = useActionState<ReportState, FormData>(reportAccount, {});
+  if (state.ok) {
+    return (
+      <p role="status" className="rounded-lg bg-brand-50 p-3 text-brand-800 ring-1 ring-brand-100">
+        {labels.thanks}
+      </p>
+    );
+  }
+  const errors = state.fieldErrors ?? {};
+  return (
+    <form action={action} className="space-y-3" noValidate>
+      <div>
+        <label htmlFor="report-name" className="block font-medium">
+          {labels.name}
+        </label>
+        <input id="report-name" name="name" required maxLength={100} defaultValue={state.values?.name ?? defaultName} aria-invalid={Boolean(errors.name)} aria-describedby="report-name-error" className={field} />
+        <p id="report-name-error" aria-live="polite" className="text-sm text-red-800">
+          {errors.name ? labels.nameError : ''}
+        </p>
+      </div>
+      <div>
+        <label htmlFor="report-wechat-id" className="block font-medium">
+          {labels.wechatId}
+        </label>
+        <input id="report-wechat-id" name="wechatId" maxLength={64} defaultValue={state.values?.wechatId ?? defaultWechatId} aria-invalid={Boolean(errors.wechatId)} aria-describedby="report-wechat-id-error" className={field} />
+        <p id="report-wechat-id-error" aria-live="polite" className="text-sm text-red-800">
+          {errors.wechatId ? labels.wechatIdError : ''}
+        </p>
+      </div>
+      <div>
+        <label htmlFor="report-reason" className="block font-medium">
+          {labels.reason}
+        </label>
+        <textarea id="report-reason" name="reason" required maxLength={1000} rows={3} defaultValue={state.values?.reason ?? ''} aria-invalid={Boolean(errors.reason)} aria-describedby="report-reason-error" className={`${field} py-2`} />
+        <p id="report-reason-error" aria-live="polite" className="text-sm text-red-800">
+          {errors.reason ? labels.reasonError : ''}
+        </p>
+      </div>
+      <p role="alert" className="text-red-800">
+        {state.error === 'rate_limited' ? labels.limited : state.error === 'invalid' ? labels.invalid : ''}
+      </p>
+      <button type="submit" disabled={pending} className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 font-medium text-white hover:bg-brand-700 disabled:bg-slate-500">
+        {pending ? labels.pending : labels.submit}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,33 @@
+import Link from 'next/link';
+import { Card } from '@/components/ui/card';
+import { followerBandLabel } from '@/lib/directory/follower-band';
+import type { LookalikeMatch } from '@/lib/directory/lookalike';
+import type { PublicAccount } from '@/lib/directory/public-account';
+import type { Locale, Translate } from '@/lib/i18n/messages';
+import { categoryLabel } from './labels';
+import { LookalikeWarning } from './lookalike-warning';
+import { VerificationBadge } from './verification-badge';
+
+export function AccountCard({ account, lookalike, t, locale }: { account: PublicAccount; lookalike?: LookalikeMatch; t: Translate; locale: Locale }) {
+  const region = account.region ? (locale === 'en' ? account.region.nameEn : account.region.name) : null;
+  return (
+    <Card className="h-full">
+      <div className="flex flex-wrap items-start justify-between gap-2">
+        <h3 className="text-lg font-semibold">
+          <Link href={`/accounts/${account.slug}`} className="underline-offset-4 hover:underline">
+            {account.name}
+          </Link>
+        </h3>
+        <VerificationBadge t={t} official={account.official} flaggedImpostor={account.flaggedImpostor} />
+      </div>
+      <p className="mt-1 text-sm text-slate-700">
+        {[account.department, account.wechatId ? `${t('dir.card.wechatId')} ${account.wechatId}` : null].filter(Boolean).join(' · ')}
+      </p>
+      <p className="mt-1 text-sm text-slate-700">
+        {[region, categoryLabel(t, account.category), t('dir.card.followers', { band: followerBandLabel(account.followerBand, locale) })].filter(Boolean).join(' · ')}
+      </p>
+      {account.description ? <p className="mt-2 line-clamp-2 text-slate-800">{account.description}</p> : null}
+      {!account.official && lookalike ? <LookalikeWarning t={t} match={lookalike} /> : null}
+    </Card>
+  );
+}
