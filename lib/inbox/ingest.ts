@@ -5,6 +5,9 @@ import { chooseReply, type ReplyRule } from '../auto-reply/choose-reply';
 import { dedupKey, type InboundMessage } from '../wechat/messages';
 import type { PassiveReply } from '../wechat/reply';
 import { sanitizeText, type XmlValue } from '../wechat/xml';
+import { passiveReplyOf } from './outbound';
+import { acceptReferral } from './referrals';
+import { takeWaitingReplies } from './reply';
 
 export interface IngestAccount {
   id: string;
@@ -37,7 +40,7 @@ export async function ingestInbound(args: {
   const { db, account, message } = args;
   const receivedAt = args.receivedAt ?? new Date();
   const sentAt = new Date(message.createTime * 1000);
-  const reply = chooseReply(account.rules, message);
+  let reply = chooseReply(account.rules, message);
   const key = dedupKey(message);
 
   return db.transaction(async (tx) => {
@@ -72,7 +75,18 @@ export async function ingestInbound(args: {
 
     if (followerId !== null && INQUIRY_TYPES.has(message.msgType)) {
       const conversationId = await continueConversation(tx, account, followerId, message, receivedAt);
-      await tx.update(messages).set({ conversationId }).where(eq(messages.id, inserted.id));
+      // A staff reply waiting for the citizen to write again answers this message, instead of
+      // the auto-reply; stored on the row so WeChat's retries get the same answer.
+      const waiting = await takeWaitingReplies({ tx, accountId: account.id, followerId, at: receivedAt });
+      if (waiting) reply = passiveReplyOf(waiting);
+      await tx
+        .update(messages)
+        .set(waiting ? { conversationId, reply } : { conversationId })
+        .where(eq(messages.id, inserted.id));
+    }
+    if (followerId !== null && message.msgType === 'event' && (message.event === 'subscribe' || message.event === 'SCAN')) {
+      // A scan of a referral's QR code opens the conversation the other department prepared.
+      await acceptReferral({ tx, account, followerId, scene: message.scene, at: receivedAt });
     }
     if (message.msgType === 'event' && message.event === 'MASSSENDJOBFINISH') {
       // Matched on (account, msg id) only: a report for another tenant's or an unknown

@@ -1,0 +1,225 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { conversationNotes, conversations, followerTags, tags } from '../../db/schema';
+import type { Staff } from '../auth/access';
+import { recordAudit } from '../audit/record';
+import type { WechatApiConfig } from '../wechat/api/client';
+import { conversationForStaff, type ConversationAccess } from './access';
+import { teamOf } from './detail';
+import { textPayload } from './outbound';
+import { referConversation } from './referrals';
+import { mergeWaitingReplies, queueReply, resendMessage } from './reply';
+
+/**
+ * What staff can do to a conversation, as plain functions over a db handle: the server actions
+ * in app/admin/inbox/actions.ts only add the session, 404 and revalidation around them, so the
+ * whole authorisation path — gate, validation, effect, audit — is tested here with a real
+ * database (tests/integration/inbox-tenant.test.ts). Tenant comes from the conversation's own
+ * account, never from the form; extra fields are rejected (z.strictObject, RELIABILITY F3, F6).
+ */
+export type CommandResult<T = undefined> =
+  | { ok: true; data: T }
+  | { ok: false; notFound: true }
+  | { ok: false; fieldErrors: Record<string, string[] | undefined> }
+  | { ok: false; error: string };
+
+interface Ctx {
+  db: Db;
+  staff: Staff;
+  input: unknown;
+  ip?: string | null;
+}
+
+const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const clientKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional();
+
+const ReplyInput = z.strictObject({ conversationId: id, text: z.string().trim().min(1).max(2000), clientKey });
+const AssignInput = z.strictObject({ conversationId: id, assigneeId: z.union([z.uuid(), z.literal('')]) });
+const StatusInput = z.strictObject({ conversationId: id, status: z.enum(['open', 'pending', 'resolved']) });
+const TagInput = z.strictObject({ conversationId: id, tagName: z.string().trim().min(1).max(30) });
+const UntagInput = z.strictObject({ conversationId: id, tagId: id });
+const NoteInput = z.strictObject({ conversationId: id, body: z.string().trim().min(1).max(2000) });
+const ResendInput = z.strictObject({ conversationId: id, messageId: id });
+const MergeInput = z.strictObject({ conversationId: id });
+const ReferInput = z.strictObject({
+  conversationId: id,
+  toAccount: z.string().trim().min(1).max(100),
+  question: z.string().trim().min(1).max(500),
+  note: z.string().trim().max(500).optional(),
+  clientKey,
+});
+
+function invalid(error: z.ZodError): CommandResult<never> {
+  return { ok: false, fieldErrors: z.flattenError(error).fieldErrors as Record<string, string[] | undefined> };
+}
+
+/** Gate first on the raw id (so a forged id is a 404 even with a bad payload), then validate. */
+async function gate<S extends z.ZodType<{ conversationId: number }>>(
+  ctx: Ctx,
+  schema: S,
+): Promise<{ access: ConversationAccess; input: z.infer<S> } | CommandResult<never>> {
+  const raw = (typeof ctx.input === 'object' && ctx.input !== null ? (ctx.input as Record<string, unknown>) : {}).conversationId;
+  const access = await conversationForStaff({ db: ctx.db, staff: ctx.staff, conversationId: raw, ip: ctx.ip });
+  if (!access) return { ok: false, notFound: true };
+  const parsed = schema.safeParse(ctx.input);
+  if (!parsed.success) return invalid(parsed.error);
+  return { access, input: parsed.data };
+}
+
+function isResult(value: object): value is CommandResult<never> {
+  return 'ok' in value;
+}
+
+async function audit(ctx: Ctx, access: ConversationAccess, action: string, detail?: Record<string, unknown>): Promise<void> {
+  await recordAudit({
+    db: ctx.db,
+    actorId: ctx.staff.id,
+    accountId: access.account.id,
+    action,
+    entityType: 'conversation',
+    entityId: access.conversation.id,
+    detail,
+    ip: ctx.ip ?? null,
+  });
+}
+
+export async function replyCommand(ctx: Ctx): Promise<CommandResult<{ state: 'queued' | 'waiting_for_citizen'; remaining: number }>> {
+  const g = await gate(ctx, ReplyInput);
+  if (isResult(g)) return g;
+  const { access, input } = g;
+  const queued = await queueReply({
+    db: ctx.db,
+    conversation: access.conversation,
+    authorId: ctx.staff.id,
+    payload: textPayload(input.text),
+    clientKey: input.clientKey,
+  });
+  if (!queued.repeated) await audit(ctx, access, 'inbox.reply', { messageId: queued.message.id, state: queued.state });
+  return { ok: true, data: { state: queued.state, remaining: queued.window.remaining } };
+}
+
+export async function assignCommand(ctx: Ctx): Promise<CommandResult> {
+  const g = await gate(ctx, AssignInput);
+  if (isResult(g)) return g;
+  const { access, input } = g;
+  const assigneeId = input.assigneeId || null;
+  // Only a colleague of this account: a user id of another tenant is refused like a bad value.
+  if (assigneeId && !(await teamOf(ctx.db, access.account.id)).some((u) => u.id === assigneeId)) {
+    return { ok: false, fieldErrors: { assigneeId: ['not a member of this account'] } };
+  }
+  await ctx.db.update(conversations).set({ assigneeId }).where(eq(conversations.id, access.conversation.id));
+  await audit(ctx, access, 'inbox.assign', { assigneeId });
+  return { ok: true, data: undefined };
+}
+
+export async function statusCommand(ctx: Ctx): Promise<CommandResult> {
+  const g = await gate(ctx, StatusInput);
+  if (isResult(g)) return g;
+  const { access, input } = g;
+  try {
+    await ctx.db
+      .update(conversations)
+      .set({
+        status: input.status,
+        resolvedAt: input.status === 'resolved' ? sql`coalesce(${conversations.resolvedAt}, now())` : null,
+        unreadCount: input.status === 'resolved' ? 0 : sql`${conversations.unreadCount}`,
+      })
+      .where(eq(conversations.id, access.conversation.id));
+  } catch (error) {
+    // Reopening an old thread while the citizen already has a newer one hits the
+    // "one unresolved conversation per follower" index.
+    if (String((error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code) === '23505') {
+      return { ok: false, error: 'another_open' };
+    }
+    throw error;
+  }
+  await audit(ctx, access, 'inbox.status', { status: input.status });
+  return { ok: true, data: undefined };
+}
+
+export async function tagCommand(ctx: Ctx): Promise<CommandResult> {
+  const g = await gate(ctx, TagInput);
+  if (isResult(g)) return g;
+  const { access, input } = g;
+  await ctx.db.transaction(async (tx) => {
+    await tx.insert(tags).values({ accountId: access.account.id, name: input.tagName }).onConflictDoNothing();
+    const [tag] = await tx
+      .select({ id: tags.id })
+      .from(tags)
+      .where(and(eq(tags.accountId, access.account.id), eq(tags.name, input.tagName)));
+    await tx.insert(followerTags).values({ followerId: access.conversation.followerId, tagId: tag!.id }).onConflictDoNothing();
+  });
+  await audit(ctx, access, 'inbox.tag', { tag: input.tagName });
+  return { ok: true, data: undefined };
+}
+
+export async function untagCommand(ctx: Ctx): Promise<CommandResult> {
+  const g = await gate(ctx, UntagInput);
+  if (isResult(g)) return g;
+  const { access, input } = g;
+  // The tag must belong to the conversation's account: another tenant's tag id is a 404.
+  const [tag] = await ctx.db
+    .select({ id: tags.id })
+    .from(tags)
+    .where(and(eq(tags.id, input.tagId), eq(tags.accountId, access.account.id)));
+  if (!tag) return { ok: false, notFound: true };
+  await ctx.db.delete(followerTags).where(and(eq(followerTags.followerId, access.conversation.followerId), eq(followerTags.tagId, tag.id)));
+  await audit(ctx, access, 'inbox.untag', { tagId: tag.id });
+  return { ok: true, data: undefined };
+}
+
+export async function noteCommand(ctx: Ctx): Promise<CommandResult> {
+  const g = await gate(ctx, NoteInput);
+  if (isResult(g)) return g;
+  const { access, input } = g;
+  await ctx.db.insert(conversationNotes).values({ conversationId: access.conversation.id, authorId: ctx.staff.id, body: input.body });
+  await audit(ctx, access, 'inbox.note');
+  return { ok: true, data: undefined };
+}
+
+export async function resendCommand(ctx: Ctx): Promise<CommandResult<{ state: string }>> {
+  const g = await gate(ctx, ResendInput);
+  if (isResult(g)) return g;
+  const { access, input } = g;
+  const state = await resendMessage({ db: ctx.db, accountId: access.account.id, messageId: input.messageId });
+  if (!state) return { ok: false, notFound: true };
+  await audit(ctx, access, 'inbox.resend', { messageId: input.messageId, state });
+  return { ok: true, data: { state } };
+}
+
+export async function mergeCommand(ctx: Ctx): Promise<CommandResult> {
+  const g = await gate(ctx, MergeInput);
+  if (isResult(g)) return g;
+  const { access } = g;
+  const merged = await mergeWaitingReplies({ db: ctx.db, conversationId: access.conversation.id, accountId: access.account.id });
+  await audit(ctx, access, 'inbox.merge', { messageId: merged });
+  return { ok: true, data: undefined };
+}
+
+export async function referCommand(ctx: Ctx & { config: WechatApiConfig }): Promise<CommandResult<{ referralId: number }>> {
+  const g = await gate(ctx, ReferInput);
+  if (isResult(g)) return g;
+  const { access, input } = g;
+  const result = await referConversation({
+    db: ctx.db,
+    conversation: access.conversation,
+    toAccountSlug: input.toAccount,
+    question: input.question,
+    note: input.note || null,
+    authorId: ctx.staff.id,
+    config: ctx.config,
+    clientKey: input.clientKey,
+  });
+  if (!result.ok) {
+    if (result.reason === 'qr_failed') return { ok: false, error: `wechat_${result.code ?? 'network'}` };
+    return { ok: false, fieldErrors: { toAccount: [result.reason] } };
+  }
+  await audit(ctx, access, 'inbox.refer', { referralId: result.referralId, toAccount: input.toAccount });
+  return { ok: true, data: { referralId: result.referralId } };
+}
+
+/** Opening a conversation clears its unread count (a shared team inbox: one reader is enough). */
+export async function markRead(db: Db, conversationId: number): Promise<void> {
+  await db.update(conversations).set({ unreadCount: 0 }).where(and(eq(conversations.id, conversationId), sql`${conversations.unreadCount} > 0`));
+}

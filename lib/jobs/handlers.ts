@@ -1,0 +1,9 @@
+import { sendReplyHandler } from '../inbox/deliver';
+import { SEND_JOB } from '../inbox/reply';
+import type { WechatApiConfig } from '../wechat/api/client';
+import type { JobHandlers } from './worker';
+
+/** Every job kind the outbox knows, wired to the WeChat API client configuration. */
+export function outboxHandlers(config: WechatApiConfig): JobHandlers {
+  return { [SEND_JOB]: sendReplyHandler(config) };
+}

@@ -1,0 +1,9 @@
+import { env } from '../../env';
+import type { WechatApiConfig } from './client';
+
+/** The API client's settings from the environment: base URL (or the simulator) and the sealing key. */
+export function apiConfigFromEnv(): WechatApiConfig {
+  const config = env();
+  if (!config.secretKey) throw new Error('NEXTAUTH_SECRET or WEGOV_SECRET_KEY is required to call the WeChat API');
+  return { apiBase: config.wechatApiBase, secretKey: config.secretKey };
+}
