@@ -43,6 +43,13 @@ async function main(): Promise<void> {
 
   const { startHttpServer } = await import('./server');
   const server = await startHttpServer({ dev, host: config.HOST, port: config.PORT, mounts });
+  // The outbox worker (lib/jobs) delivers staff replies to WeChat from this process too.
+  const { startOutbox } = await import('../lib/jobs/run');
+  const { apiConfigFromEnv } = await import('../lib/wechat/api/config');
+  const stopOutbox = startOutbox({ db: handle.db, config: apiConfigFromEnv() });
+  // Daily domain-proof checks and pinyin search text for renamed accounts (lib/directory).
+  const { startDirectoryTasks } = await import('../lib/directory/tasks');
+  const directoryTasks = startDirectoryTasks({ db: handle.db });
 
   say('');
   say(`WeGov is running at ${config.baseUrl}`);
@@ -59,6 +66,8 @@ async function main(): Promise<void> {
     stopping = true;
     say(`${signal}: stopping…`);
     await server.close();
+    directoryTasks.stop();
+    await stopOutbox();
     await closeSharedDb();
     process.exit(0);
   };

@@ -1,6 +1,10 @@
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { getDb } from '@/db';
+import { LiveUpdates } from '@/components/inbox/live-updates';
+import { listAccountsForStaff } from '@/lib/auth/access';
 import { requireStaff } from '@/lib/auth/session';
+import { inboxActivity } from '@/lib/inbox/list';
 import { getTranslator } from '@/lib/i18n/server';
 import { SignOutButton } from './sign-out-button';
 
@@ -9,12 +13,20 @@ export const dynamic = 'force-dynamic';
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const staff = await requireStaff();
   const { t } = await getTranslator();
+  const db = await getDb();
+  const { unread } = await inboxActivity({ db, accountIds: (await listAccountsForStaff(db, staff)).map((a) => a.account.id) });
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-3 rounded-xl bg-white px-4 py-2 text-sm ring-1 ring-slate-200">
         <Link href="/admin" className="font-semibold text-brand-700">
           {t('nav.admin')}
         </Link>
+        <LiveUpdates initialUnread={unread} labels={{ nav: t('inbox.nav'), badge: t('inbox.unreadBadge'), announce: t('inbox.live.new') }} />
+        {staff.isPlatformAdmin ? (
+          <Link href="/admin/reports" className="underline-offset-4 hover:underline">
+            {t('dir.admin.reports')}
+          </Link>
+        ) : null}
         <span className="ml-auto text-slate-600">
           {staff.name}
           {staff.isPlatformAdmin ? ` · ${t('role.platform_admin')}` : ''}
