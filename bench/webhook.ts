@@ -155,7 +155,7 @@ async function main(): Promise<void> {
     await load('warm-up', BASELINE_PORT, baselineRequest, 3);
     await load('warm-up', APP_PORT, appRequest, 5);
     const base = await load('baseline (node:http, signature + parse + 1 insert)', BASELINE_PORT, baselineRequest, SECONDS);
-    const ours = await load('WeGov webhook (Next.js route, full ingest + passive reply)', APP_PORT, appRequest, SECONDS);
+    const ours = await load('WeGov webhook (npm start, full ingest + passive reply)', APP_PORT, appRequest, SECONDS);
 
     const ratio = ours.rps / base.rps;
     const rows = [base, ours].map((f) => `| ${f.label} | ${f.rps.toFixed(0)} | ${f.p50} | ${f.p99} | ${f.non2xx} | ${f.errors} | ${f.total} |`);

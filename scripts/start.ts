@@ -33,13 +33,16 @@ async function main(): Promise<void> {
     await seedRegions(handle.db);
   }
 
-  const mounts = [];
+  const mounts: Array<{ prefix: string; handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => void }> = [];
   let simulatorLine = '';
   if (config.simulatorEnabled && !config.WECHAT_API_BASE) {
     const { mountDemoSimulator } = await import('./lib/demo-simulator');
     mounts.push(await mountDemoSimulator({ db: handle.db, secretKey: config.secretKey! }));
     simulatorLine = `  WeChat simulator: ${config.baseUrl}/dev/wechat (API at ${config.wechatApiBase})`;
   }
+
+  const { createWebhookFastPath, WEBHOOK_PREFIX } = await import('./lib/webhook-fast-path');
+  mounts.push({ prefix: WEBHOOK_PREFIX, handler: createWebhookFastPath(async () => handle.db) });
 
   const { startHttpServer } = await import('./server');
   const server = await startHttpServer({ dev, host: config.HOST, port: config.PORT, mounts });
@@ -50,6 +53,9 @@ async function main(): Promise<void> {
   // Daily domain-proof checks and pinyin search text for renamed accounts (lib/directory).
   const { startDirectoryTasks } = await import('../lib/directory/tasks');
   const directoryTasks = startDirectoryTasks({ db: handle.db });
+  // Day-before event reminders (lib/events/tasks.ts): idempotent, one per registration.
+  const { startEventTasks } = await import('../lib/events/tasks');
+  const eventTasks = startEventTasks({ db: handle.db });
 
   say('');
   say(`WeGov is running at ${config.baseUrl}`);
@@ -67,6 +73,7 @@ async function main(): Promise<void> {
     say(`${signal}: stopping…`);
     await server.close();
     directoryTasks.stop();
+    eventTasks.stop();
     await stopOutbox();
     await closeSharedDb();
     process.exit(0);
