@@ -6,6 +6,7 @@ import { dedupKey, type InboundMessage } from '../wechat/messages';
 import type { PassiveReply } from '../wechat/reply';
 import { sanitizeText, type XmlValue } from '../wechat/xml';
 import { passiveReplyOf } from './outbound';
+import { handleEventCommand } from '../events/commands';
 import { acceptReferral } from './referrals';
 import { takeWaitingReplies } from './reply';
 
@@ -44,13 +45,14 @@ export async function ingestInbound(args: {
   const key = dedupKey(message);
 
   return db.transaction(async (tx) => {
-    const followerId = affectsFollower(message) ? await upsertFollower(tx, account.id, message, sentAt) : null;
-
-    const [inserted] = await tx
+    // The follower upsert rides along with the message insert as a CTE: one statement, one round
+    // trip, on the webhook's hot path. A retry re-runs the (idempotent) upsert and then collides.
+    const follower = affectsFollower(message) ? upsertFollower(tx, account.id, message, sentAt) : null;
+    const [inserted] = await (follower ? tx.with(follower) : tx)
       .insert(messages)
       .values({
         accountId: account.id,
-        followerId,
+        followerId: follower ? sql`(select ${follower.id} from ${follower})` : null,
         direction: 'inbound',
         dedupKey: key,
         msgType: message.msgType === 'other' ? message.originalType : message.msgType,
@@ -62,7 +64,7 @@ export async function ingestInbound(args: {
         createdAt: receivedAt,
       })
       .onConflictDoNothing({ target: [messages.accountId, messages.dedupKey] })
-      .returning({ id: messages.id });
+      .returning({ id: messages.id, followerId: messages.followerId });
 
     if (!inserted) {
       const [first] = await tx
@@ -72,17 +74,25 @@ export async function ingestInbound(args: {
         .limit(1);
       return { duplicate: true, messageId: first?.id ?? 0, reply: (first?.reply as PassiveReply | null) ?? null };
     }
+    const followerId = inserted.followerId;
+    if (followerId !== null && message.msgType === 'event' && message.event === 'unsubscribe') {
+      // WeChat requires deleting the user's data on unsubscribe; interest tags go with it.
+      await tx.delete(followerTags).where(eq(followerTags.followerId, followerId));
+    }
 
+    // Event registration / check-in (QR scenes and keywords) answers instead of the auto-reply,
+    // stored on the row so retries answer the same (lib/events/commands.ts).
+    const eventReply = await handleEventCommand({ tx, account, followerId, message, at: receivedAt });
+    if (eventReply) {
+      reply = eventReply;
+      await tx.update(messages).set({ reply }).where(eq(messages.id, inserted.id));
+    }
     if (followerId !== null && INQUIRY_TYPES.has(message.msgType)) {
-      const conversationId = await continueConversation(tx, account, followerId, message, receivedAt);
       // A staff reply waiting for the citizen to write again answers this message, instead of
       // the auto-reply; stored on the row so WeChat's retries get the same answer.
       const waiting = await takeWaitingReplies({ tx, accountId: account.id, followerId, at: receivedAt });
       if (waiting) reply = passiveReplyOf(waiting);
-      await tx
-        .update(messages)
-        .set(waiting ? { conversationId, reply } : { conversationId })
-        .where(eq(messages.id, inserted.id));
+      await continueConversation(tx, account, followerId, message, receivedAt, { messageId: inserted.id, reply: waiting ? reply : undefined });
     }
     if (followerId !== null && message.msgType === 'event' && (message.event === 'subscribe' || message.event === 'SCAN')) {
       // A scan of a referral's QR code opens the conversation the other department prepared.
@@ -122,7 +132,7 @@ function affectsFollower(message: InboundMessage): boolean {
   return !(message.msgType === 'event' && message.event === 'MASSSENDJOBFINISH');
 }
 
-async function upsertFollower(tx: Tx, accountId: string, message: InboundMessage, at: Date): Promise<number> {
+function upsertFollower(tx: Tx, accountId: string, message: InboundMessage, at: Date) {
   const isEvent = message.msgType === 'event';
   const subscribe = isEvent && message.event === 'subscribe';
   const unsubscribe = isEvent && message.event === 'unsubscribe';
@@ -132,83 +142,95 @@ async function upsertFollower(tx: Tx, accountId: string, message: InboundMessage
   // Only a newer event may change the follow state: a late retry of an old unsubscribe must
   // not undo a follow that happened after it.
   const newer = sql`${at.toISOString()}::timestamptz >= greatest(coalesce(${followers.subscribedAt}, '-infinity'), coalesce(${followers.unsubscribedAt}, '-infinity'))`;
-  const [row] = await tx
-    .insert(followers)
-    .values({
-      accountId,
-      openid: message.fromUserName,
-      // Only followers can message an account, so a first message implies a follow.
-      subscribed: !unsubscribe,
-      subscribedAt: subscribe ? at : null,
-      unsubscribedAt: unsubscribe ? at : null,
-      source: scene,
-      lastInboundAt: inquiry ? at : null,
-      lastInteractionAt: at,
-      lastInteractionKind: isEvent ? message.event : 'message',
-    })
-    .onConflictDoUpdate({
-      target: [followers.accountId, followers.openid],
-      set: {
-        subscribed: subscribe || unsubscribe ? sql`case when ${newer} then ${!unsubscribe} else ${followers.subscribed} end` : sql`${followers.subscribed}`,
-        subscribedAt: subscribe ? sql`case when ${newer} then ${at.toISOString()}::timestamptz else ${followers.subscribedAt} end` : sql`${followers.subscribedAt}`,
-        unsubscribedAt: unsubscribe ? sql`case when ${newer} then ${at.toISOString()}::timestamptz else ${followers.unsubscribedAt} end` : sql`${followers.unsubscribedAt}`,
-        source: scene ? scene : sql`${followers.source}`,
-        // WeChat requires deleting the user's data on unsubscribe; inquiries stay as case records.
-        displayName: unsubscribe ? null : sql`${followers.displayName}`,
-        phone: unsubscribe ? null : sql`${followers.phone}`,
-        remark: unsubscribe ? null : sql`${followers.remark}`,
-        lastInboundAt: inquiry
-          ? sql`greatest(${followers.lastInboundAt}, ${at.toISOString()}::timestamptz)`
-          : sql`${followers.lastInboundAt}`,
-        lastInteractionAt: sql`greatest(${followers.lastInteractionAt}, ${at.toISOString()}::timestamptz)`,
+  return tx.$with('follower').as(
+    tx
+      .insert(followers)
+      .values({
+        accountId,
+        openid: message.fromUserName,
+        // Only followers can message an account, so a first message implies a follow.
+        subscribed: !unsubscribe,
+        subscribedAt: subscribe ? at : null,
+        unsubscribedAt: unsubscribe ? at : null,
+        source: scene,
+        lastInboundAt: inquiry ? at : null,
+        lastInteractionAt: at,
         lastInteractionKind: isEvent ? message.event : 'message',
-      },
-    })
-    .returning({ id: followers.id });
-  if (!row) throw new Error('follower upsert returned no row');
-  if (unsubscribe) await tx.delete(followerTags).where(eq(followerTags.followerId, row.id));
-  return row.id;
+      })
+      .onConflictDoUpdate({
+        target: [followers.accountId, followers.openid],
+        set: {
+          subscribed: subscribe || unsubscribe ? sql`case when ${newer} then ${!unsubscribe} else ${followers.subscribed} end` : sql`${followers.subscribed}`,
+          subscribedAt: subscribe ? sql`case when ${newer} then ${at.toISOString()}::timestamptz else ${followers.subscribedAt} end` : sql`${followers.subscribedAt}`,
+          unsubscribedAt: unsubscribe ? sql`case when ${newer} then ${at.toISOString()}::timestamptz else ${followers.unsubscribedAt} end` : sql`${followers.unsubscribedAt}`,
+          source: scene ? scene : sql`${followers.source}`,
+          // WeChat requires deleting the user's data on unsubscribe; inquiries stay as case records.
+          displayName: unsubscribe ? null : sql`${followers.displayName}`,
+          phone: unsubscribe ? null : sql`${followers.phone}`,
+          remark: unsubscribe ? null : sql`${followers.remark}`,
+          lastInboundAt: inquiry
+            ? sql`greatest(${followers.lastInboundAt}, ${at.toISOString()}::timestamptz)`
+            : sql`${followers.lastInboundAt}`,
+          lastInteractionAt: sql`greatest(${followers.lastInteractionAt}, ${at.toISOString()}::timestamptz)`,
+          lastInteractionKind: isEvent ? message.event : 'message',
+        },
+      })
+      .returning({ id: followers.id }),
+  );
 }
 
+/**
+ * Opens or continues the citizen's conversation and files the message under it, in one
+ * statement (a data-modifying CTE) — this runs for every inquiry on the webhook's hot path.
+ */
 async function continueConversation(
   tx: Tx,
   account: IngestAccount,
   followerId: number,
   message: InboundMessage,
   at: Date,
+  filed: { messageId: number; reply: PassiveReply | null | undefined },
 ): Promise<number> {
   const preview = (searchableText(message) ?? `[${message.msgType}]`).slice(0, 140);
   const due = new Date(at.getTime() + account.serviceTargetHours * 3_600_000);
   // The partial unique index allows one unresolved thread per citizen, so two first messages
   // arriving together land in the same conversation.
+  const upsert = tx.$with('conversation').as(
+    tx
+      .insert(conversations)
+      .values({
+        accountId: account.id,
+        followerId,
+        status: 'open',
+        openedAt: at,
+        lastMessageAt: at,
+        lastInboundAt: at,
+        dueAt: due,
+        unreadCount: 1,
+        preview,
+      })
+      .onConflictDoUpdate({
+        target: [conversations.accountId, conversations.followerId],
+        targetWhere: sql`status <> 'resolved'`,
+        set: {
+          lastMessageAt: sql`greatest(${conversations.lastMessageAt}, excluded.last_message_at)`,
+          lastInboundAt: sql`excluded.last_inbound_at`,
+          unreadCount: sql`${conversations.unreadCount} + 1`,
+          preview: sql`excluded.preview`,
+          // A citizen writing again puts a thread waiting on them back in front of staff.
+          status: sql`case when ${conversations.status} = 'pending' then 'open'::conversation_status else ${conversations.status} end`,
+        },
+      })
+      .returning({ id: conversations.id }),
+  );
   const [row] = await tx
-    .insert(conversations)
-    .values({
-      accountId: account.id,
-      followerId,
-      status: 'open',
-      openedAt: at,
-      lastMessageAt: at,
-      lastInboundAt: at,
-      dueAt: due,
-      unreadCount: 1,
-      preview,
-    })
-    .onConflictDoUpdate({
-      target: [conversations.accountId, conversations.followerId],
-      targetWhere: sql`status <> 'resolved'`,
-      set: {
-        lastMessageAt: sql`greatest(${conversations.lastMessageAt}, excluded.last_message_at)`,
-        lastInboundAt: sql`excluded.last_inbound_at`,
-        unreadCount: sql`${conversations.unreadCount} + 1`,
-        preview: sql`excluded.preview`,
-        // A citizen writing again puts a thread waiting on them back in front of staff.
-        status: sql`case when ${conversations.status} = 'pending' then 'open'::conversation_status else ${conversations.status} end`,
-      },
-    })
-    .returning({ id: conversations.id });
-  if (!row) throw new Error('conversation upsert returned no row');
-  return row.id;
+    .with(upsert)
+    .update(messages)
+    .set({ conversationId: sql`(select ${upsert.id} from ${upsert})`, ...(filed.reply !== undefined ? { reply: filed.reply } : {}) })
+    .where(eq(messages.id, filed.messageId))
+    .returning({ conversationId: messages.conversationId });
+  if (!row?.conversationId) throw new Error('conversation upsert returned no row');
+  return row.conversationId;
 }
 
 function eventName(message: InboundMessage & { msgType: 'event' }): string {
