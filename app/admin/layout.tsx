@@ -22,6 +22,9 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           {t('nav.admin')}
         </Link>
         <LiveUpdates initialUnread={unread} labels={{ nav: t('inbox.nav'), badge: t('inbox.unreadBadge'), announce: t('inbox.live.new') }} />
+        <Link href="/admin/events" className="underline-offset-4 hover:underline">
+          {t('events.admin.nav')}
+        </Link>
         {staff.isPlatformAdmin ? (
           <Link href="/admin/reports" className="underline-offset-4 hover:underline">
             {t('dir.admin.reports')}

@@ -124,6 +124,8 @@ export const accounts = pgTable(
     serviceTargetHours: integer().notNull().default(24),
     broadcastQuotaLimit: integer().notNull().default(1),
     broadcastQuotaWindow: quotaWindow().notNull().default('day'),
+    /** Template (PROTOCOL §6.7) for event reminders/notices when the 48 h window is closed. */
+    reminderTemplateId: text(),
     disabledAt: tstz(),
     createdAt: createdAt(),
     updatedAt: createdAt(),
@@ -441,6 +443,11 @@ export const events = pgTable(
     contact: text(),
     status: eventStatus().notNull().default('draft'),
     outcomeNote: text(),
+    outcomePhotos: text().array().notNull().default(sql`'{}'::text[]`),
+    /** Parametric QR codes (qrcode/create, verified service accounts only): register and check in. */
+    registrationQrUrl: text(),
+    checkinQrUrl: text(),
+    qrExpiresAt: tstz(),
     createdBy: uuid().references(() => users.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
     updatedAt: createdAt(),
@@ -471,6 +478,8 @@ export const registrations = pgTable(
   (t) => [
     // Registering the same follower twice counts once.
     uniqueIndex('registrations_event_follower_key').on(t.eventId, t.followerId),
+    // Web registrations have no follower: the same phone registers once per event.
+    uniqueIndex('registrations_event_phone_key').on(t.eventId, t.phone).where(sql`follower_id is null`),
     index('registrations_event_status_idx').on(t.eventId, t.status, t.createdAt),
   ],
 );

@@ -1,3 +1,5 @@
+import { TEMPLATE_JOB } from '../events/notices';
+import { eventTemplateHandler } from '../events/template-job';
 import { sendReplyHandler } from '../inbox/deliver';
 import { SEND_JOB } from '../inbox/reply';
 import type { WechatApiConfig } from '../wechat/api/client';
@@ -5,5 +7,5 @@ import type { JobHandlers } from './worker';
 
 /** Every job kind the outbox knows, wired to the WeChat API client configuration. */
 export function outboxHandlers(config: WechatApiConfig): JobHandlers {
-  return { [SEND_JOB]: sendReplyHandler(config) };
+  return { [SEND_JOB]: sendReplyHandler(config), [TEMPLATE_JOB]: eventTemplateHandler(config) };
 }

@@ -2,11 +2,15 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { cache } from 'react';
+import { EventBody } from '@/components/events/event-body';
+import { WebRegistrationForm } from '@/components/events/web-registration-form';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
+import { publicOutcome } from '@/lib/events/outcome';
 import { getPublicEvent } from '@/lib/events/public-events';
 import { formatDateTime } from '@/lib/format';
 import { getTranslator } from '@/lib/i18n/server';
+import { registerOnWebAction } from './actions';
 
 export const dynamic = 'force-dynamic';
 
@@ -22,6 +26,10 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
   if (!event) notFound();
   const { t, locale } = await getTranslator();
   const full = event.capacity !== null && event.registeredCount >= event.capacity;
+  const outcome = await publicOutcome({ db: await getDb(), id: event.id });
+  const webCopy = Object.fromEntries(
+    (['name', 'phone', 'consent', 'submit', 'pending', 'confirmed', 'waitlisted', 'already', 'closed', 'not_open', 'invalid', 'error.name', 'error.phone', 'error.consent'] as const).map((k) => [k, t(`events.public.${k}`)]),
+  );
   return (
     <article className="space-y-6">
       <p>
@@ -82,12 +90,42 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
           </p>
         </Card>
       </section>
+      {outcome ? (
+        <section aria-labelledby="outcome-heading">
+          <Card className="space-y-3">
+            <h2 id="outcome-heading" className="text-xl font-semibold">
+              {t('events.public.outcome')}
+            </h2>
+            <p className="whitespace-pre-line text-slate-800">{outcome.note}</p>
+            {outcome.photos.length ? (
+              <ul className="grid grid-cols-2 gap-2">
+                {outcome.photos.map((src) => (
+                  <li key={src}>
+                    {/* eslint-disable-next-line @next/next/no-img-element -- staff-entered https URLs from any host; next/image would need each host allow-listed */}
+                    <img src={src} alt="" loading="lazy" className="aspect-[4/3] w-full rounded-lg object-cover" />
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </Card>
+        </section>
+      ) : null}
+      <section aria-labelledby="web-register-heading">
+        <Card className="space-y-2">
+          <h2 id="web-register-heading" className="text-xl font-semibold">
+            {t('events.public.webHeading')}
+          </h2>
+          <WebRegistrationForm action={registerOnWebAction} eventId={event.id} copy={webCopy} />
+        </Card>
+      </section>
       {event.body ? (
         <section aria-labelledby="details-heading">
           <h2 id="details-heading" className="text-xl font-semibold">
             {t('dir.events.details')}
           </h2>
-          <p className="mt-2 whitespace-pre-line text-slate-800">{event.body}</p>
+          <div className="mt-2">
+            <EventBody body={event.body} />
+          </div>
         </section>
       ) : null}
     </article>

@@ -1,0 +1,33 @@
+'use server';
+
+import { revalidatePath } from 'next/cache';
+import { z } from 'zod';
+import { getDb } from '@/db';
+import { registerOnWeb } from '@/lib/events/registration';
+
+export interface WebRegistrationState {
+  code?: 'confirmed' | 'waitlisted' | 'already' | 'closed' | 'not_open' | 'invalid';
+  fieldErrors?: Partial<Record<'name' | 'phone' | 'consent', string[]>>;
+  at?: number;
+}
+
+const Input = z.strictObject({
+  eventId: z.coerce.number().int().positive().max(2 ** 31 - 1),
+  name: z.string().trim().min(1).max(30),
+  phone: z.string().trim().regex(/^1[3-9]\d{9}$/),
+  consent: z.literal('yes'),
+});
+
+/**
+ * A citizen registers on the event page (no login: name + phone + consent). The phone is kept
+ * for the organiser only (masked in staff lists). Unknown or unpublished events answer like a
+ * closed registration, so nothing confirms a draft exists.
+ */
+export async function registerOnWebAction(_: WebRegistrationState, form: FormData): Promise<WebRegistrationState> {
+  const parsed = Input.safeParse(Object.fromEntries([...form.entries()].filter(([k]) => !k.startsWith('$'))));
+  if (!parsed.success) return { code: 'invalid', fieldErrors: z.flattenError(parsed.error).fieldErrors as WebRegistrationState['fieldErrors'], at: Date.now() };
+  const result = await registerOnWeb({ db: await getDb(), eventId: parsed.data.eventId, name: parsed.data.name, phone: parsed.data.phone });
+  revalidatePath(`/events/${parsed.data.eventId}`);
+  if (!result.ok) return { code: result.reason === 'not_open' ? 'not_open' : 'closed', at: Date.now() };
+  return { code: result.already ? 'already' : result.status, at: Date.now() };
+}

@@ -1,0 +1,190 @@
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { events } from '../../db/schema';
+import { recordAudit } from '../audit/record';
+import { accountForStaff, type Staff } from '../auth/access';
+import type { WechatApiConfig } from '../wechat/api/client';
+import { eventForStaff, type EventAccess } from './admin';
+import { ensureEventQr } from './qr';
+import { notifyRegistrations } from './reminders';
+
+/**
+ * What staff do to events, as plain functions over a db handle (the server actions only add
+ * session, 404 and revalidation): the event's own account goes through the access gate with
+ * the editor role (agents and reviewers read only), input is a strict zod object (extra fields
+ * such as `accountId` are refused: RELIABILITY F3, F6), then the effect, then the audit row.
+ */
+export type EventCommandResult<T = undefined> =
+  | { ok: true; data: T }
+  | { ok: false; notFound: true }
+  | { ok: false; fieldErrors: Record<string, string[] | undefined> }
+  | { ok: false; error: string };
+
+interface Ctx {
+  db: Db;
+  staff: Staff;
+  input: unknown;
+  ip?: string | null;
+}
+
+const BEIJING = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+/** `<input type="datetime-local">` gives wall-clock time; staff mean Beijing time (UTC+8). */
+const beijingTime = z
+  .string()
+  .regex(BEIJING)
+  .transform((v) => new Date(`${v}:00+08:00`))
+  .refine((d) => !Number.isNaN(d.getTime()));
+const optionalTime = z.union([z.literal('').transform(() => null), beijingTime]).optional().transform((v) => v ?? null);
+const optionalText = (max: number) => z.string().trim().max(max).optional().transform((v) => (v ? v : null));
+const httpsUrl = z.url({ protocol: /^https$/ }).max(500);
+const optionalNumber = (min: number, max: number) =>
+  z.union([z.literal('').transform(() => null), z.coerce.number().min(min).max(max)]).optional().transform((v) => v ?? null);
+
+const EventFields = {
+  title: z.string().trim().min(1).max(80),
+  body: z.string().trim().max(5000).default(''),
+  coverUrl: z.union([z.literal('').transform(() => null), httpsUrl]).optional().transform((v) => v ?? null),
+  placeName: optionalText(100),
+  address: optionalText(200),
+  latitude: optionalNumber(-90, 90),
+  longitude: optionalNumber(-180, 180),
+  startsAt: beijingTime,
+  endsAt: beijingTime,
+  capacity: z.union([z.literal('').transform(() => null), z.coerce.number().int().min(1).max(100_000)]).optional().transform((v) => v ?? null),
+  registrationOpensAt: optionalTime,
+  registrationClosesAt: optionalTime,
+  interestTags: z
+    .string()
+    .max(200)
+    .optional()
+    .transform((v) => [...new Set((v ?? '').split(/[,，、]/).map((s) => s.trim()).filter(Boolean))].slice(0, 5))
+    .pipe(z.array(z.string().max(20))),
+  contact: optionalText(100),
+};
+const timesInOrder = (v: { startsAt: Date; endsAt: Date }) => v.endsAt >= v.startsAt;
+const timeError = { message: 'ends before it starts', path: ['endsAt'] };
+
+const CreateInput = z.strictObject({ account: z.string().min(1).max(100), ...EventFields }).refine(timesInOrder, timeError);
+const UpdateInput = z.strictObject({ eventId: z.coerce.number().int().positive(), ...EventFields }).refine(timesInOrder, timeError);
+const IdInput = z.strictObject({ eventId: z.coerce.number().int().positive() });
+const PostponeInput = z.strictObject({ eventId: z.coerce.number().int().positive(), startsAt: beijingTime, endsAt: beijingTime }).refine(timesInOrder, timeError);
+const OutcomeInput = z.strictObject({
+  eventId: z.coerce.number().int().positive(),
+  outcomeNote: z.string().trim().min(1).max(2000),
+  outcomePhotos: z
+    .string()
+    .max(3000)
+    .optional()
+    .transform((v) => (v ?? '').split(/\s+/).filter(Boolean).slice(0, 9))
+    .pipe(z.array(httpsUrl)),
+});
+
+function invalid(error: z.ZodError): EventCommandResult<never> {
+  return { ok: false, fieldErrors: z.flattenError(error).fieldErrors as Record<string, string[] | undefined> };
+}
+
+function fields(input: unknown): Record<string, unknown> {
+  return typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
+}
+
+/** Gate on the raw event id first (a forged id is a 404 even with a bad payload), then validate. */
+async function gate<S extends z.ZodType>(ctx: Ctx, schema: S): Promise<{ access: EventAccess; input: z.infer<S> } | EventCommandResult<never>> {
+  const access = await eventForStaff({ db: ctx.db, staff: ctx.staff, eventId: fields(ctx.input).eventId, minimumRole: 'editor', ip: ctx.ip });
+  if (!access) return { ok: false, notFound: true };
+  const parsed = schema.safeParse(ctx.input);
+  if (!parsed.success) return invalid(parsed.error);
+  return { access, input: parsed.data };
+}
+
+async function audit(ctx: Ctx, access: { account: { id: string } }, eventId: number, action: string, detail?: Record<string, unknown>) {
+  await recordAudit({ db: ctx.db, actorId: ctx.staff.id, accountId: access.account.id, action, entityType: 'event', entityId: eventId, detail, ip: ctx.ip ?? null });
+}
+
+export async function createEventCommand(ctx: Ctx): Promise<EventCommandResult<{ id: number }>> {
+  const slug = fields(ctx.input).account;
+  const access = typeof slug === 'string' ? await accountForStaff({ db: ctx.db, staff: ctx.staff, slug, minimumRole: 'editor', ip: ctx.ip }) : null;
+  if (!access) return { ok: false, notFound: true };
+  const parsed = CreateInput.safeParse(ctx.input);
+  if (!parsed.success) return invalid(parsed.error);
+  const { account: _slug, ...values } = parsed.data;
+  const [row] = await ctx.db
+    .insert(events)
+    .values({ ...values, accountId: access.account.id, status: 'draft', createdBy: ctx.staff.id })
+    .returning({ id: events.id });
+  await audit(ctx, access, row!.id, 'event.create');
+  return { ok: true, data: { id: row!.id } };
+}
+
+export async function updateEventCommand(ctx: Ctx): Promise<EventCommandResult> {
+  const g = await gate(ctx, UpdateInput);
+  if ('ok' in g) return g;
+  if (g.access.event.status === 'cancelled') return { ok: false, error: 'not_editable' };
+  const { eventId, ...values } = g.input;
+  // Moving the date of a published event is "postpone", which tells the registered.
+  const moved = g.access.event.status === 'published' && (values.startsAt.getTime() !== g.access.event.startsAt.getTime() || values.endsAt.getTime() !== g.access.event.endsAt.getTime());
+  if (moved) return { ok: false, fieldErrors: { startsAt: ['use postpone to move a published event'] } };
+  await ctx.db.update(events).set({ ...values, updatedAt: new Date() }).where(eq(events.id, eventId));
+  await audit(ctx, g.access, eventId, 'event.update');
+  return { ok: true, data: undefined };
+}
+
+export async function publishEventCommand(ctx: Ctx & { config: WechatApiConfig }): Promise<EventCommandResult<{ qr: boolean }>> {
+  const g = await gate(ctx, IdInput);
+  if ('ok' in g) return g;
+  const { event, account } = g.access;
+  if (event.status !== 'draft') return { ok: false, error: 'not_editable' };
+  const [published] = await ctx.db.update(events).set({ status: 'published', updatedAt: new Date() }).where(eq(events.id, event.id)).returning();
+  const qr = await ensureEventQr({ db: ctx.db, event: published!, account, config: ctx.config });
+  await audit(ctx, g.access, event.id, 'event.publish', { qr });
+  return { ok: true, data: { qr } };
+}
+
+export async function postponeEventCommand(ctx: Ctx): Promise<EventCommandResult> {
+  const g = await gate(ctx, PostponeInput);
+  if ('ok' in g) return g;
+  const { event } = g.access;
+  if (event.status !== 'published') return { ok: false, error: 'not_editable' };
+  const [moved] = await ctx.db
+    .update(events)
+    .set({ startsAt: g.input.startsAt, endsAt: g.input.endsAt, updatedAt: new Date() })
+    .where(eq(events.id, event.id))
+    .returning();
+  const counts = await notifyRegistrations({ db: ctx.db, event: moved!, kind: 'postponed', statuses: ['confirmed', 'waitlisted'], keyOf: (id) => `postponed:${id}:${moved!.startsAt.getTime()}` });
+  await audit(ctx, g.access, event.id, 'event.postpone', { from: event.startsAt.toISOString(), to: moved!.startsAt.toISOString(), ...counts });
+  return { ok: true, data: undefined };
+}
+
+export async function cancelEventCommand(ctx: Ctx): Promise<EventCommandResult> {
+  const g = await gate(ctx, IdInput);
+  if ('ok' in g) return g;
+  const { event } = g.access;
+  if (event.status === 'cancelled') return { ok: false, error: 'not_editable' };
+  await ctx.db.update(events).set({ status: 'cancelled', updatedAt: new Date() }).where(eq(events.id, event.id));
+  const counts =
+    event.status === 'published'
+      ? await notifyRegistrations({ db: ctx.db, event, kind: 'cancelled', statuses: ['confirmed', 'waitlisted'], keyOf: (id) => `cancelled:${id}` })
+      : null;
+  await audit(ctx, g.access, event.id, 'event.cancel', counts ?? undefined);
+  return { ok: true, data: undefined };
+}
+
+export async function outcomeEventCommand(ctx: Ctx): Promise<EventCommandResult> {
+  const g = await gate(ctx, OutcomeInput);
+  if ('ok' in g) return g;
+  if (g.access.event.status !== 'published') return { ok: false, error: 'not_editable' };
+  await ctx.db
+    .update(events)
+    .set({ outcomeNote: g.input.outcomeNote, outcomePhotos: g.input.outcomePhotos, updatedAt: new Date() })
+    .where(eq(events.id, g.access.event.id));
+  await audit(ctx, g.access, g.access.event.id, 'event.outcome', { photos: g.input.outcomePhotos.length });
+  return { ok: true, data: undefined };
+}
+
+export async function thankAttendeesCommand(ctx: Ctx): Promise<EventCommandResult<{ queued: number }>> {
+  const g = await gate(ctx, IdInput);
+  if ('ok' in g) return g;
+  const counts = await notifyRegistrations({ db: ctx.db, event: g.access.event, kind: 'thanks', statuses: ['confirmed'], checkedInOnly: true, keyOf: (id) => `thanks:${id}` });
+  await audit(ctx, g.access, g.access.event.id, 'event.thank', { ...counts });
+  return { ok: true, data: { queued: counts.custom + counts.template + counts.unreachable } };
+}
