@@ -4,6 +4,7 @@ import { sealSecret } from '../lib/crypto/secret-box';
 import { searchExtraFor } from '../lib/directory/normalize';
 import type { Db } from './client';
 import { demoAccounts } from './demo/accounts';
+import { seedDemoInquiries } from './demo/inquiries';
 import { demoRegions } from './demo/regions';
 import { accounts, autoReplyRules, broadcasts, cannedReplies, events, memberships, regions, users } from './schema';
 
@@ -35,7 +36,7 @@ export async function seedRegions(db: Db): Promise<void> {
  * realistic ones, two look-alikes, three staff logins, auto-replies and upcoming events.
  * One transaction: a half-seeded database would look non-empty and never be completed.
  */
-export async function seedDemo(db: Db, options: { secretKey: string; now?: Date }): Promise<void> {
+export async function seedDemo(db: Db, options: { secretKey: string; now?: Date; inquiries?: boolean }): Promise<void> {
   const now = options.now ?? new Date();
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction(async (tx) => {
@@ -104,6 +105,8 @@ export async function seedDemo(db: Db, options: { secretKey: string; now?: Date 
     await tx.insert(events).values(demoEvents(accountIds, now));
     await tx.insert(broadcasts).values(demoBroadcasts(accountIds, now));
   });
+  // Citizens' questions waiting in the inboxes, for the demo only (tests start from empty inboxes).
+  if (options.inquiries) await seedDemoInquiries(db, now);
 }
 
 /** A few sent broadcasts, so the public account pages show a readable archive. */

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   if (empty && config.WEGOV_DEMO) {
     if (!config.secretKey) throw new Error('NEXTAUTH_SECRET or WEGOV_SECRET_KEY is required');
     say('Empty database: seeding the demo data…');
-    await seedDemo(handle.db, { secretKey: config.secretKey });
+    await seedDemo(handle.db, { secretKey: config.secretKey, inquiries: true });
   } else if (empty) {
     await seedRegions(handle.db);
   }

@@ -17,24 +17,31 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const { unread } = await inboxActivity({ db, accountIds: (await listAccountsForStaff(db, staff)).map((a) => a.account.id) });
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-center gap-3 rounded-xl bg-white px-4 py-2 text-sm ring-1 ring-slate-200">
-        <Link href="/admin" className="font-semibold text-brand-700">
-          {t('nav.admin')}
-        </Link>
-        <LiveUpdates initialUnread={unread} labels={{ nav: t('inbox.nav'), badge: t('inbox.unreadBadge'), announce: t('inbox.live.new') }} />
-        <Link href="/admin/events" className="underline-offset-4 hover:underline">
-          {t('events.admin.nav')}
-        </Link>
-        {staff.isPlatformAdmin ? (
-          <Link href="/admin/reports" className="underline-offset-4 hover:underline">
-            {t('dir.admin.reports')}
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-xl bg-white px-4 py-2 text-sm ring-1 ring-slate-200">
+        {/* Signed-in staff first on a phone, so the sections below can take a full row. */}
+        <div className="flex w-full items-center gap-2 sm:order-last sm:ml-auto sm:w-auto">
+          <span className="truncate text-slate-600">
+            {staff.name}
+            {staff.isPlatformAdmin ? ` · ${t('role.platform_admin')}` : ''}
+          </span>
+          <span className="ml-auto sm:ml-2">
+            <SignOutButton label={t('nav.logout')} />
+          </span>
+        </div>
+        <nav aria-label={t('nav.admin')} className="flex flex-wrap items-center gap-x-4 gap-y-2">
+          <Link href="/admin" className="font-semibold text-brand-700">
+            {t('nav.admin')}
           </Link>
-        ) : null}
-        <span className="ml-auto text-slate-600">
-          {staff.name}
-          {staff.isPlatformAdmin ? ` · ${t('role.platform_admin')}` : ''}
-        </span>
-        <SignOutButton label={t('nav.logout')} />
+          <LiveUpdates initialUnread={unread} labels={{ nav: t('inbox.nav'), badge: t('inbox.unreadBadge'), announce: t('inbox.live.new') }} />
+          <Link href="/admin/events" className="underline-offset-4 hover:underline">
+            {t('events.admin.nav')}
+          </Link>
+          {staff.isPlatformAdmin ? (
+            <Link href="/admin/reports" className="underline-offset-4 hover:underline">
+              {t('dir.admin.reports')}
+            </Link>
+          ) : null}
+        </nav>
       </div>
       {children}
     </div>
