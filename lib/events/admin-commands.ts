@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
-import type { Db } from '../../db/client';
 import { events } from '../../db/schema';
 import { recordAudit } from '../audit/record';
-import { accountForStaff, type Staff } from '../auth/access';
+import { accountForStaff } from '../auth/access';
+import { invalidInput, type CommandContext, type CommandResult } from '../auth/staff-command';
 import type { WechatApiConfig } from '../wechat/api/client';
 import { eventForStaff, type EventAccess } from './admin';
 import { ensureEventQr } from './qr';
@@ -15,19 +15,6 @@ import { notifyRegistrations } from './reminders';
  * the editor role (agents and reviewers read only), input is a strict zod object (extra fields
  * such as `accountId` are refused: RELIABILITY F3, F6), then the effect, then the audit row.
  */
-export type EventCommandResult<T = undefined> =
-  | { ok: true; data: T }
-  | { ok: false; notFound: true }
-  | { ok: false; fieldErrors: Record<string, string[] | undefined> }
-  | { ok: false; error: string };
-
-interface Ctx {
-  db: Db;
-  staff: Staff;
-  input: unknown;
-  ip?: string | null;
-}
-
 const BEIJING = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 /** `<input type="datetime-local">` gives wall-clock time; staff mean Beijing time (UTC+8). */
 const beijingTime = z
@@ -80,33 +67,29 @@ const OutcomeInput = z.strictObject({
     .pipe(z.array(httpsUrl)),
 });
 
-function invalid(error: z.ZodError): EventCommandResult<never> {
-  return { ok: false, fieldErrors: z.flattenError(error).fieldErrors as Record<string, string[] | undefined> };
-}
-
 function fields(input: unknown): Record<string, unknown> {
   return typeof input === 'object' && input !== null ? (input as Record<string, unknown>) : {};
 }
 
 /** Gate on the raw event id first (a forged id is a 404 even with a bad payload), then validate. */
-async function gate<S extends z.ZodType>(ctx: Ctx, schema: S): Promise<{ access: EventAccess; input: z.infer<S> } | EventCommandResult<never>> {
+async function gate<S extends z.ZodType>(ctx: CommandContext, schema: S): Promise<{ access: EventAccess; input: z.infer<S> } | CommandResult<never>> {
   const access = await eventForStaff({ db: ctx.db, staff: ctx.staff, eventId: fields(ctx.input).eventId, minimumRole: 'editor', ip: ctx.ip });
   if (!access) return { ok: false, notFound: true };
   const parsed = schema.safeParse(ctx.input);
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return invalidInput(parsed.error);
   return { access, input: parsed.data };
 }
 
-async function audit(ctx: Ctx, access: { account: { id: string } }, eventId: number, action: string, detail?: Record<string, unknown>) {
+async function audit(ctx: CommandContext, access: { account: { id: string } }, eventId: number, action: string, detail?: Record<string, unknown>) {
   await recordAudit({ db: ctx.db, actorId: ctx.staff.id, accountId: access.account.id, action, entityType: 'event', entityId: eventId, detail, ip: ctx.ip ?? null });
 }
 
-export async function createEventCommand(ctx: Ctx): Promise<EventCommandResult<{ id: number }>> {
+export async function createEventCommand(ctx: CommandContext): Promise<CommandResult<{ id: number }>> {
   const slug = fields(ctx.input).account;
   const access = typeof slug === 'string' ? await accountForStaff({ db: ctx.db, staff: ctx.staff, slug, minimumRole: 'editor', ip: ctx.ip }) : null;
   if (!access) return { ok: false, notFound: true };
   const parsed = CreateInput.safeParse(ctx.input);
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return invalidInput(parsed.error);
   const { account: _slug, ...values } = parsed.data;
   const [row] = await ctx.db
     .insert(events)
@@ -116,7 +99,7 @@ export async function createEventCommand(ctx: Ctx): Promise<EventCommandResult<{
   return { ok: true, data: { id: row!.id } };
 }
 
-export async function updateEventCommand(ctx: Ctx): Promise<EventCommandResult> {
+export async function updateEventCommand(ctx: CommandContext): Promise<CommandResult> {
   const g = await gate(ctx, UpdateInput);
   if ('ok' in g) return g;
   if (g.access.event.status === 'cancelled') return { ok: false, error: 'not_editable' };
@@ -129,7 +112,7 @@ export async function updateEventCommand(ctx: Ctx): Promise<EventCommandResult> 
   return { ok: true, data: undefined };
 }
 
-export async function publishEventCommand(ctx: Ctx & { config: WechatApiConfig }): Promise<EventCommandResult<{ qr: boolean }>> {
+export async function publishEventCommand(ctx: CommandContext & { config: WechatApiConfig }): Promise<CommandResult<{ qr: boolean }>> {
   const g = await gate(ctx, IdInput);
   if ('ok' in g) return g;
   const { event, account } = g.access;
@@ -140,7 +123,7 @@ export async function publishEventCommand(ctx: Ctx & { config: WechatApiConfig }
   return { ok: true, data: { qr } };
 }
 
-export async function postponeEventCommand(ctx: Ctx): Promise<EventCommandResult> {
+export async function postponeEventCommand(ctx: CommandContext): Promise<CommandResult> {
   const g = await gate(ctx, PostponeInput);
   if ('ok' in g) return g;
   const { event } = g.access;
@@ -155,7 +138,7 @@ export async function postponeEventCommand(ctx: Ctx): Promise<EventCommandResult
   return { ok: true, data: undefined };
 }
 
-export async function cancelEventCommand(ctx: Ctx): Promise<EventCommandResult> {
+export async function cancelEventCommand(ctx: CommandContext): Promise<CommandResult> {
   const g = await gate(ctx, IdInput);
   if ('ok' in g) return g;
   const { event } = g.access;
@@ -169,7 +152,7 @@ export async function cancelEventCommand(ctx: Ctx): Promise<EventCommandResult> 
   return { ok: true, data: undefined };
 }
 
-export async function outcomeEventCommand(ctx: Ctx): Promise<EventCommandResult> {
+export async function outcomeEventCommand(ctx: CommandContext): Promise<CommandResult> {
   const g = await gate(ctx, OutcomeInput);
   if ('ok' in g) return g;
   if (g.access.event.status !== 'published') return { ok: false, error: 'not_editable' };
@@ -181,7 +164,7 @@ export async function outcomeEventCommand(ctx: Ctx): Promise<EventCommandResult>
   return { ok: true, data: undefined };
 }
 
-export async function thankAttendeesCommand(ctx: Ctx): Promise<EventCommandResult<{ queued: number }>> {
+export async function thankAttendeesCommand(ctx: CommandContext): Promise<CommandResult<{ queued: number }>> {
   const g = await gate(ctx, IdInput);
   if ('ok' in g) return g;
   const counts = await notifyRegistrations({ db: ctx.db, event: g.access.event, kind: 'thanks', statuses: ['confirmed'], checkedInOnly: true, keyOf: (id) => `thanks:${id}` });

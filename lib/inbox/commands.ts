@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { conversationNotes, conversations, followerTags, tags } from '../../db/schema';
-import type { Staff } from '../auth/access';
+import { invalidInput, type CommandContext, type CommandResult } from '../auth/staff-command';
 import { recordAudit } from '../audit/record';
 import type { WechatApiConfig } from '../wechat/api/client';
 import { conversationForStaff, type ConversationAccess } from './access';
@@ -18,19 +18,6 @@ import { mergeWaitingReplies, queueReply, resendMessage } from './reply';
  * database (tests/integration/inbox-tenant.test.ts). Tenant comes from the conversation's own
  * account, never from the form; extra fields are rejected (z.strictObject, RELIABILITY F3, F6).
  */
-export type CommandResult<T = undefined> =
-  | { ok: true; data: T }
-  | { ok: false; notFound: true }
-  | { ok: false; fieldErrors: Record<string, string[] | undefined> }
-  | { ok: false; error: string };
-
-interface Ctx {
-  db: Db;
-  staff: Staff;
-  input: unknown;
-  ip?: string | null;
-}
-
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const clientKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional();
 
@@ -50,20 +37,16 @@ const ReferInput = z.strictObject({
   clientKey,
 });
 
-function invalid(error: z.ZodError): CommandResult<never> {
-  return { ok: false, fieldErrors: z.flattenError(error).fieldErrors as Record<string, string[] | undefined> };
-}
-
 /** Gate first on the raw id (so a forged id is a 404 even with a bad payload), then validate. */
 async function gate<S extends z.ZodType<{ conversationId: number }>>(
-  ctx: Ctx,
+  ctx: CommandContext,
   schema: S,
 ): Promise<{ access: ConversationAccess; input: z.infer<S> } | CommandResult<never>> {
   const raw = (typeof ctx.input === 'object' && ctx.input !== null ? (ctx.input as Record<string, unknown>) : {}).conversationId;
   const access = await conversationForStaff({ db: ctx.db, staff: ctx.staff, conversationId: raw, ip: ctx.ip });
   if (!access) return { ok: false, notFound: true };
   const parsed = schema.safeParse(ctx.input);
-  if (!parsed.success) return invalid(parsed.error);
+  if (!parsed.success) return invalidInput(parsed.error);
   return { access, input: parsed.data };
 }
 
@@ -71,7 +54,7 @@ function isResult(value: object): value is CommandResult<never> {
   return 'ok' in value;
 }
 
-async function audit(ctx: Ctx, access: ConversationAccess, action: string, detail?: Record<string, unknown>): Promise<void> {
+async function audit(ctx: CommandContext, access: ConversationAccess, action: string, detail?: Record<string, unknown>): Promise<void> {
   await recordAudit({
     db: ctx.db,
     actorId: ctx.staff.id,
@@ -84,7 +67,7 @@ async function audit(ctx: Ctx, access: ConversationAccess, action: string, detai
   });
 }
 
-export async function replyCommand(ctx: Ctx): Promise<CommandResult<{ state: 'queued' | 'waiting_for_citizen'; remaining: number }>> {
+export async function replyCommand(ctx: CommandContext): Promise<CommandResult<{ state: 'queued' | 'waiting_for_citizen'; remaining: number }>> {
   const g = await gate(ctx, ReplyInput);
   if (isResult(g)) return g;
   const { access, input } = g;
@@ -99,7 +82,7 @@ export async function replyCommand(ctx: Ctx): Promise<CommandResult<{ state: 'qu
   return { ok: true, data: { state: queued.state, remaining: queued.window.remaining } };
 }
 
-export async function assignCommand(ctx: Ctx): Promise<CommandResult> {
+export async function assignCommand(ctx: CommandContext): Promise<CommandResult> {
   const g = await gate(ctx, AssignInput);
   if (isResult(g)) return g;
   const { access, input } = g;
@@ -113,7 +96,7 @@ export async function assignCommand(ctx: Ctx): Promise<CommandResult> {
   return { ok: true, data: undefined };
 }
 
-export async function statusCommand(ctx: Ctx): Promise<CommandResult> {
+export async function statusCommand(ctx: CommandContext): Promise<CommandResult> {
   const g = await gate(ctx, StatusInput);
   if (isResult(g)) return g;
   const { access, input } = g;
@@ -138,7 +121,7 @@ export async function statusCommand(ctx: Ctx): Promise<CommandResult> {
   return { ok: true, data: undefined };
 }
 
-export async function tagCommand(ctx: Ctx): Promise<CommandResult> {
+export async function tagCommand(ctx: CommandContext): Promise<CommandResult> {
   const g = await gate(ctx, TagInput);
   if (isResult(g)) return g;
   const { access, input } = g;
@@ -154,7 +137,7 @@ export async function tagCommand(ctx: Ctx): Promise<CommandResult> {
   return { ok: true, data: undefined };
 }
 
-export async function untagCommand(ctx: Ctx): Promise<CommandResult> {
+export async function untagCommand(ctx: CommandContext): Promise<CommandResult> {
   const g = await gate(ctx, UntagInput);
   if (isResult(g)) return g;
   const { access, input } = g;
@@ -169,7 +152,7 @@ export async function untagCommand(ctx: Ctx): Promise<CommandResult> {
   return { ok: true, data: undefined };
 }
 
-export async function noteCommand(ctx: Ctx): Promise<CommandResult> {
+export async function noteCommand(ctx: CommandContext): Promise<CommandResult> {
   const g = await gate(ctx, NoteInput);
   if (isResult(g)) return g;
   const { access, input } = g;
@@ -178,7 +161,7 @@ export async function noteCommand(ctx: Ctx): Promise<CommandResult> {
   return { ok: true, data: undefined };
 }
 
-export async function resendCommand(ctx: Ctx): Promise<CommandResult<{ state: string }>> {
+export async function resendCommand(ctx: CommandContext): Promise<CommandResult<{ state: string }>> {
   const g = await gate(ctx, ResendInput);
   if (isResult(g)) return g;
   const { access, input } = g;
@@ -188,7 +171,7 @@ export async function resendCommand(ctx: Ctx): Promise<CommandResult<{ state: st
   return { ok: true, data: { state } };
 }
 
-export async function mergeCommand(ctx: Ctx): Promise<CommandResult> {
+export async function mergeCommand(ctx: CommandContext): Promise<CommandResult> {
   const g = await gate(ctx, MergeInput);
   if (isResult(g)) return g;
   const { access } = g;
@@ -197,7 +180,7 @@ export async function mergeCommand(ctx: Ctx): Promise<CommandResult> {
   return { ok: true, data: undefined };
 }
 
-export async function referCommand(ctx: Ctx & { config: WechatApiConfig }): Promise<CommandResult<{ referralId: number }>> {
+export async function referCommand(ctx: CommandContext & { config: WechatApiConfig }): Promise<CommandResult<{ referralId: number }>> {
   const g = await gate(ctx, ReferInput);
   if (isResult(g)) return g;
   const { access, input } = g;

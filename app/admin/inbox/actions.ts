@@ -1,11 +1,8 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { headers } from 'next/headers';
-import { notFound } from 'next/navigation';
-import { getDb } from '@/db';
-import { clientIpFrom } from '@/lib/auth/client-ip';
-import { requireStaff } from '@/lib/auth/session';
+import { actionState, runStaffCommand, type ActionState } from '@/app/admin/run-command';
+import type { CommandContext, CommandResult } from '@/lib/auth/staff-command';
 import {
   assignCommand,
   mergeCommand,
@@ -16,41 +13,24 @@ import {
   statusCommand,
   tagCommand,
   untagCommand,
-  type CommandResult,
 } from '@/lib/inbox/commands';
 import { apiConfigFromEnv } from '@/lib/wechat/api/config';
 
-export interface ActionState {
-  ok?: boolean;
-  /** A stable code the form turns into copy (e.g. `queued`, `another_open`). */
-  code?: string;
-  fieldErrors?: Record<string, string[] | undefined>;
-  /** Bumped on every answer, so a form can tell two identical answers apart. */
-  at?: number;
-}
-
-type Command = (ctx: { db: Awaited<ReturnType<typeof getDb>>; staff: Awaited<ReturnType<typeof requireStaff>>; input: unknown; ip: string | null }) => Promise<CommandResult<unknown>>;
+export type { ActionState } from '@/app/admin/run-command';
 
 /**
  * Every inbox action: session → the command (tenant gate on the conversation's own account,
  * zod, effect, audit; lib/inbox/commands.ts) → 404 for another tenant → revalidate.
  */
-async function run(form: FormData, command: Command, okCode: (data: unknown) => string = () => 'saved'): Promise<ActionState> {
-  const staff = await requireStaff();
-  const ip = clientIpFrom(await headers());
-  // React adds its own $ACTION_* fields to progressively enhanced forms; the schemas are strict.
-  const input = Object.fromEntries([...form.entries()].filter(([k]) => !k.startsWith('$')));
-  const result = await command({ db: await getDb(), staff, input, ip });
-  if (!result.ok && 'notFound' in result) notFound();
+async function run<T>(form: FormData, command: (ctx: CommandContext) => Promise<CommandResult<T>>, okCode: (data: T) => string = () => 'saved'): Promise<ActionState> {
+  const { result, input } = await runStaffCommand(form, command);
   revalidatePath(`/admin/inbox/${String(input.conversationId)}`);
   revalidatePath('/admin/inbox');
-  if (result.ok) return { ok: true, code: okCode(result.data), at: Date.now() };
-  if ('fieldErrors' in result) return { ok: false, fieldErrors: result.fieldErrors, at: Date.now() };
-  return { ok: false, code: result.error, at: Date.now() };
+  return actionState(result, result.ok ? okCode(result.data) : '');
 }
 
 export async function sendReply(_: ActionState, form: FormData): Promise<ActionState> {
-  return run(form, replyCommand, (data) => (data as { state: string }).state);
+  return run(form, replyCommand, (data) => data.state);
 }
 
 export async function assignConversation(_: ActionState, form: FormData): Promise<ActionState> {
