@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { rateLimits } from '../../db/schema';
@@ -37,4 +38,12 @@ export async function peek(args: { db: Db; key: string; windowSeconds: number; n
 
 export async function clear(args: { db: Db; key: string }): Promise<void> {
   await args.db.delete(rateLimits).where(sql`${rateLimits.key} = ${args.key}`);
+}
+
+/**
+ * A key for counting an anonymous citizen's requests without storing their address: an HMAC of
+ * the client IP under the server's secret, per purpose.
+ */
+export function anonymousClientKey(scope: string, ip: string, secret: string): string {
+  return createHmac('sha256', secret).update(`${scope}:${ip}`).digest('hex').slice(0, 32);
 }

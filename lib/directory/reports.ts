@@ -1,10 +1,9 @@
-import { createHmac } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { accountReports, accounts, lookalikeReviews } from '../../db/schema';
 import { recordAudit } from '../audit/record';
-import { hit } from '../auth/rate-limit';
+import { anonymousClientKey, hit } from '../auth/rate-limit';
 
 /** A citizen may report five accounts an hour: enough for real use, too few to flood staff. */
 export const REPORT_LIMIT = 5;
@@ -27,7 +26,7 @@ export type ReportInput = z.infer<typeof ReportInput>;
  * that one source filed many reports, while the raw address (personal data) is never stored.
  */
 export function reporterKey(ip: string, secret: string): string {
-  return createHmac('sha256', secret).update(`report:${ip}`).digest('hex').slice(0, 32);
+  return anonymousClientKey('report', ip, secret);
 }
 
 export type ReportOutcome = { ok: true; id: number } | { ok: false; reason: 'rate_limited' };

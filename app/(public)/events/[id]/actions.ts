@@ -1,12 +1,17 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
+import { headers } from 'next/headers';
 import { z } from 'zod';
 import { getDb } from '@/db';
+import { clientIpFrom } from '@/lib/auth/client-ip';
+import { anonymousClientKey } from '@/lib/auth/rate-limit';
+import { env } from '@/lib/env';
 import { registerOnWeb } from '@/lib/events/registration';
+import { webRegistrationThrottled } from '@/lib/events/web-registration-limit';
 
 export interface WebRegistrationState {
-  code?: 'confirmed' | 'waitlisted' | 'already' | 'closed' | 'not_open' | 'invalid';
+  code?: 'confirmed' | 'waitlisted' | 'already' | 'closed' | 'not_open' | 'invalid' | 'rate_limited';
   fieldErrors?: Partial<Record<'name' | 'phone' | 'consent', string[]>>;
   at?: number;
 }
@@ -26,7 +31,10 @@ const Input = z.strictObject({
 export async function registerOnWebAction(_: WebRegistrationState, form: FormData): Promise<WebRegistrationState> {
   const parsed = Input.safeParse(Object.fromEntries([...form.entries()].filter(([k]) => !k.startsWith('$'))));
   if (!parsed.success) return { code: 'invalid', fieldErrors: z.flattenError(parsed.error).fieldErrors as WebRegistrationState['fieldErrors'], at: Date.now() };
-  const result = await registerOnWeb({ db: await getDb(), eventId: parsed.data.eventId, name: parsed.data.name, phone: parsed.data.phone });
+  const db = await getDb();
+  const clientKey = anonymousClientKey('web-registration', clientIpFrom(await headers()), env().secretKey ?? 'wegov-web-registration');
+  if (await webRegistrationThrottled({ db, clientKey })) return { code: 'rate_limited', at: Date.now() };
+  const result = await registerOnWeb({ db, eventId: parsed.data.eventId, name: parsed.data.name, phone: parsed.data.phone });
   revalidatePath(`/events/${parsed.data.eventId}`);
   if (!result.ok) return { code: result.reason === 'not_open' ? 'not_open' : 'closed', at: Date.now() };
   return { code: result.already ? 'already' : result.status, at: Date.now() };

@@ -28,7 +28,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
   const full = event.capacity !== null && event.registeredCount >= event.capacity;
   const outcome = await publicOutcome({ db: await getDb(), id: event.id });
   const webCopy = Object.fromEntries(
-    (['name', 'phone', 'consent', 'submit', 'pending', 'confirmed', 'waitlisted', 'already', 'closed', 'not_open', 'invalid', 'error.name', 'error.phone', 'error.consent'] as const).map((k) => [k, t(`events.public.${k}`)]),
+    (['name', 'phone', 'consent', 'submit', 'pending', 'confirmed', 'waitlisted', 'already', 'closed', 'not_open', 'invalid', 'rate_limited', 'error.name', 'error.phone', 'error.consent'] as const).map((k) => [k, t(`events.public.${k}`)]),
   );
   return (
     <article className="space-y-6">
