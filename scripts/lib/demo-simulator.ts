@@ -17,16 +17,22 @@ export async function mountDemoSimulator(args: { db: Db; secretKey: string }): P
   handler: (req: IncomingMessage, res: ServerResponse) => void;
 }> {
   const state = new WechatApiState();
-  const rows = await args.db.select().from(accounts).where(isNotNull(accounts.appId));
-  for (const row of rows) {
-    if (!row.appId || !row.appSecretEncrypted) continue;
-    let appSecret: string;
-    try {
-      appSecret = openSecret(row.appSecretEncrypted, args.secretKey);
-    } catch {
-      continue; // sealed with another key: this account cannot call the API anyway
+  const register = async () => {
+    const rows = await args.db.select().from(accounts).where(isNotNull(accounts.appId));
+    for (const row of rows) {
+      if (!row.appId || !row.appSecretEncrypted) continue;
+      let appSecret: string;
+      try {
+        appSecret = openSecret(row.appSecretEncrypted, args.secretKey);
+      } catch {
+        continue; // sealed with another key: this account cannot call the API anyway
+      }
+      // registerApp keeps an existing app's followers and history, so re-running it is safe.
+      state.registerApp({ appId: row.appId, appSecret, accountType: row.type, verified: row.verified });
     }
-    state.registerApp({ appId: row.appId, appSecret, accountType: row.type, verified: row.verified });
-  }
+  };
+  await register();
+  // WeChat knows every account; the fake learns accounts created after start-up within a minute.
+  setInterval(() => void register().catch(() => {}), 60_000).unref();
   return { prefix: SIMULATOR_PREFIX, handler: createWechatApiHandler(state, { prefix: SIMULATOR_PREFIX }) };
 }

@@ -1,5 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 
 /**
  * Debian's Chromium through playwright-core (no browser download). The flags keep it off the
@@ -27,6 +27,21 @@ export async function launchBrowser(): Promise<{ browser: Browser; close(): Prom
 }
 
 export const baseUrl = (): string => inject('baseUrl');
+
+/** One Chromium for the test file: launched before its tests, closed after; call inside a file. */
+export function sharedBrowser(): () => Browser {
+  let launched: Awaited<ReturnType<typeof launchBrowser>> | undefined;
+  beforeAll(async () => {
+    launched = await launchBrowser();
+  });
+  afterAll(async () => {
+    await launched?.close();
+  });
+  return () => {
+    if (!launched) throw new Error('the browser is not launched yet (call inside a test)');
+    return launched.browser;
+  };
+}
 
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true } as const;
 

@@ -1,17 +1,9 @@
 import AxeBuilder from '@axe-core/playwright';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, newContext, PHONE } from './browser';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { newContext, PHONE, sharedBrowser } from './browser';
 
-let browser: Browser;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ browser, close } = await launchBrowser());
-});
-afterAll(async () => {
-  await close();
-});
+const browser = sharedBrowser();
 
 async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).analyze();
@@ -22,7 +14,7 @@ async function seriousViolations(page: Page) {
 
 describe('public directory in Chromium', () => {
   it.each(['/', '/accounts/zhaoqing-police', '/verify?q=中山市公安局', '/events'])('%s has no serious or critical axe violations on a phone', async (path) => {
-    const context = await newContext(browser, PHONE);
+    const context = await newContext(browser(), PHONE);
     const page = await context.newPage();
     const response = await page.goto(path);
     expect(response?.status()).toBe(200);
@@ -32,7 +24,7 @@ describe('public directory in Chromium', () => {
   });
 
   it('updates results as the citizen types, keeps the query in the URL, and Back works', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto('/');
     const navigations: string[] = [];
@@ -53,7 +45,7 @@ describe('public directory in Chromium', () => {
   });
 
   it('answers a need with the account, its QR code and what to send', async () => {
-    const context = await newContext(browser, PHONE);
+    const context = await newContext(browser(), PHONE);
     const page = await context.newPage();
     await page.goto(`/?q=${encodeURIComponent('身份证丢了')}`);
     const needs = page.locator('section[aria-labelledby="needs-heading"]');
@@ -63,7 +55,7 @@ describe('public directory in Chromium', () => {
   });
 
   it('shows a scannable QR code, the WeChat id and the broadcast archive on the account page', async () => {
-    const context = await newContext(browser, PHONE);
+    const context = await newContext(browser(), PHONE);
     const page = await context.newPage();
     await page.goto('/accounts/zhaoqing-police');
     const qr = page.getByRole('img', { name: /平安肇庆/ });
@@ -77,7 +69,7 @@ describe('public directory in Chromium', () => {
   });
 
   it('warns that a look-alike is not official and points to the real account', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto(`/verify?q=${encodeURIComponent('中山市公安局')}`);
     const result = page.locator('section[aria-labelledby="verify-result"]');
@@ -87,7 +79,7 @@ describe('public directory in Chromium', () => {
   });
 
   it('lets a citizen report a suspicious account', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto(`/verify?q=${encodeURIComponent('平安肇庆服务')}`);
     await page.getByLabel('为什么觉得可疑').fill('要求我转账到安全账户');

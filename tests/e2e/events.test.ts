@@ -1,25 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { baseUrl, launchBrowser, newContext, PHONE, signIn } from './browser';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, newContext, PHONE, signIn, sharedBrowser } from './browser';
 
 /**
  * An event end to end on a phone: staff create and publish it, a citizen scans its (demo) QR code
  * in the WeChat simulator — a subscribe with scene `event:<id>` through the real webhook — and
  * the staff page's live counts rise without a reload.
  */
-let browser: Browser;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ browser, close } = await launchBrowser());
-});
-afterAll(async () => {
-  await close();
-});
+const browser = sharedBrowser();
 
 describe('running an event from a phone', () => {
   it('staff create → publish; the citizen scans the event QR; the registered count rises live', async () => {
-    const staffContext = await newContext(browser, PHONE);
+    const staffContext = await newContext(browser(), PHONE);
     const page = await staffContext.newPage();
     await signIn(page, 'youth@wegov.local');
     await page.goto(`${baseUrl()}/admin/events/new`);
@@ -40,7 +31,7 @@ describe('running an event from a phone', () => {
 
     const link = await page.getByTestId('demo-qr-event').getAttribute('href');
     expect(link).toContain(`/dev/wechat/follow?account=zhongshan-youth&scene=event%3A${eventId}`);
-    const citizenContext = await newContext(browser, PHONE);
+    const citizenContext = await newContext(browser(), PHONE);
     const phone = await citizenContext.newPage();
     await phone.goto(link!.replace(/^https?:\/\/[^/]+/, baseUrl()));
     const follow = phone.getByRole('button', { name: /关注|进入公众号/ });

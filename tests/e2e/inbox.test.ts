@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
 import { demoAccounts } from '../../db/demo/accounts';
 import { demoCredentials, nextMsgId, readReply, signedPush } from '../helpers/webhook';
-import { baseUrl, launchBrowser, newContext, PHONE, signIn } from './browser';
+import { baseUrl, newContext, PHONE, signIn, sharedBrowser } from './browser';
 
 /**
  * The inbox end to end, on a phone-sized Chromium against `npm start` (PGlite, demo data, the
@@ -15,15 +15,7 @@ const credentials = demoCredentials(SLUG);
 const CANNED = '您好，身份证补领请携带户口簿到户籍所在地派出所办理，可同时申请临时身份证。';
 const HOSTILE = '<img src=x onerror=window.__xss=1>身份证丢了怎么补办';
 
-let browser: Browser;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ browser, close } = await launchBrowser());
-});
-afterAll(async () => {
-  await close();
-});
+const browser = sharedBrowser();
 
 /** The citizen writes: WeChat opens their window (simulator) and pushes the message to the webhook. */
 async function citizenWrites(openid: string, content: string, opts: { hoursAgo?: number; tellSimulator?: boolean } = {}): Promise<string> {
@@ -55,7 +47,7 @@ async function openConversation(page: Page, text: string): Promise<void> {
 
 describe('staff answer citizens from a phone', () => {
   it('a new message appears live, the agent answers with a canned reply, and the citizen gets it; hostile text stays text', async () => {
-    const context = await newContext(browser, PHONE);
+    const context = await newContext(browser(), PHONE);
     const page = await context.newPage();
     await signIn(page, 'police@wegov.local');
     await page.goto('/admin/inbox');
@@ -85,7 +77,7 @@ describe('staff answer citizens from a phone', () => {
   });
 
   it('with the window closed, the reply waits and arrives as the passive reply of the citizen’s next message', async () => {
-    const context = await newContext(browser, PHONE);
+    const context = await newContext(browser(), PHONE);
     const page = await context.newPage();
     await signIn(page, 'police@wegov.local');
     const openid = `oE2EClosed${Date.now()}`;
@@ -106,13 +98,13 @@ describe('staff answer citizens from a phone', () => {
   });
 
   it("gives another account's staff a 404 for the conversation", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await signIn(page, 'police@wegov.local');
     await page.goto('/admin/inbox');
     const href = await page.locator('a[href^="/admin/inbox/"]').first().getAttribute('href');
     await context.close();
-    const other = await newContext(browser);
+    const other = await newContext(browser());
     const youthPage = await other.newPage();
     await signIn(youthPage, 'youth@wegov.local');
     const response = await youthPage.goto(href!);

@@ -1,21 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import AxeBuilder from '@axe-core/playwright';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, newContext, PHONE, signIn } from './browser';
+import { newContext, PHONE, signIn, sharedBrowser } from './browser';
 
-let browser: Browser;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ browser, close } = await launchBrowser());
-});
-afterAll(async () => {
-  await close();
-});
+const browser = sharedBrowser();
 
 describe('the WeChat simulator phone in Chromium', () => {
   it('lets a citizen ask 平安肇庆 a question and get the keyword reply, which staff then see', async () => {
-    const context = await newContext(browser, PHONE);
+    const context = await newContext(browser(), PHONE);
     const page = await context.newPage();
     const response = await page.goto('/dev/wechat?account=zhaoqing-police&openid=oDemoCitizen01');
     expect(response?.status()).toBe(200);
@@ -39,7 +30,7 @@ describe('the WeChat simulator phone in Chromium', () => {
     const serious = audit.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
     expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
 
-    const staff = await newContext(browser);
+    const staff = await newContext(browser());
     const admin = await staff.newPage();
     await signIn(admin, 'police@wegov.local');
     await admin.goto('/admin/accounts/zhaoqing-police');
@@ -51,7 +42,7 @@ describe('the WeChat simulator phone in Chromium', () => {
   });
 
   it('follows 中山青年 from its QR link with the directory scene and shows the welcome', async () => {
-    const context = await newContext(browser, PHONE);
+    const context = await newContext(browser(), PHONE);
     const page = await context.newPage();
     await page.goto('/dev/wechat/follow?account=zhongshan-youth&scene=directory&openid=oDemoCitizen02');
     await page.getByRole('heading', { name: '中山青年' }).waitFor();
@@ -66,7 +57,7 @@ describe('the WeChat simulator phone in Chromium', () => {
   });
 
   it('fits a 390 px phone without sideways scrolling', async () => {
-    const context = await newContext(browser, PHONE);
+    const context = await newContext(browser(), PHONE);
     const page = await context.newPage();
     await page.goto('/dev/wechat?account=zhongshan-youth&openid=oDemoCitizen03');
     await page.getByText('还没有消息').waitFor();

@@ -1,20 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { launchBrowser, newContext, PHONE, signIn } from './browser';
+import { describe, expect, it } from 'vitest';
+import { newContext, PHONE, signIn, sharedBrowser } from './browser';
 
-let browser: Browser;
-let close: () => Promise<void>;
-
-beforeAll(async () => {
-  ({ browser, close } = await launchBrowser());
-});
-afterAll(async () => {
-  await close();
-});
+const browser = sharedBrowser();
 
 describe('the portal in Chromium', () => {
   it('serves the public home page in Chinese', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     const response = await page.goto('/');
     expect(response?.status()).toBe(200);
@@ -24,7 +15,7 @@ describe('the portal in Chromium', () => {
   });
 
   it('switches the interface to English and back', async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto('/');
     await page.getByRole('button', { name: 'English' }).click();
@@ -36,7 +27,7 @@ describe('the portal in Chromium', () => {
   });
 
   it('refuses a wrong password and lets staff in with the right one, on a phone', async () => {
-    const context = await newContext(browser, PHONE);
+    const context = await newContext(browser(), PHONE);
     const page = await context.newPage();
     await page.goto('/admin');
     await page.waitForURL(/\/login/);
@@ -52,7 +43,7 @@ describe('the portal in Chromium', () => {
   });
 
   it("gives an account's staff a 404 for another account's admin page", async () => {
-    const context = await newContext(browser);
+    const context = await newContext(browser());
     const page = await context.newPage();
     await signIn(page, 'police@wegov.local');
     const own = await page.goto('/admin/accounts/zhaoqing-police');
