@@ -1,3 +1,4 @@
+import { escapeLike } from '../sql/escape-like';
 import { distance } from 'fastest-levenshtein';
 import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
@@ -64,7 +65,7 @@ export interface LookalikeMatch {
 export async function findLookalikeOf(args: { db: Db; name: string; excludeAccountId?: string }): Promise<LookalikeMatch | null> {
   const parts = pieces(args.name);
   if (parts.length === 0) return null;
-  const like = (column: SQL | typeof accounts.name) => parts.map((p) => sql`lower(${column}) like ${`%${p.replace(/[\\%_]/g, '\\$&')}%`}`);
+  const like = (column: SQL | typeof accounts.name) => parts.map((p) => sql`lower(${column}) like ${`%${escapeLike(p)}%`}`);
   const rows = await withPublicQuerySettings(args.db, (tx) => tx
     .select(publicAccountColumns)
     .from(accounts)

@@ -54,7 +54,4 @@ export function searchExtraFor(name: string): string {
   return parts.filter(Boolean).join(' ').toLowerCase();
 }
 
-/** `%`, `_` and `\` are LIKE wildcards; a citizen's `%` means a percent sign (RELIABILITY G1). */
-export function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
+export { escapeLike } from '../sql/escape-like';

@@ -1,3 +1,4 @@
+import { escapeLike } from '../sql/escape-like';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { rowsOf } from '../jobs/outbox';
@@ -156,7 +157,7 @@ export async function searchMessages(args: { db: Db; accountIds: string[]; q: st
   const limit = Math.min(Math.max(args.limit ?? 30, 1), 100);
   const q = args.q.trim().slice(0, 100);
   if (args.accountIds.length === 0 || q === '') return { rows: [], nextCursor: null };
-  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const pattern = `%${escapeLike(q)}%`;
   const ids = sql.join(args.accountIds.map((id) => sql`${id}::uuid`), sql`, `);
   // MATERIALIZED: matches come from the trigram index first, then get sorted. Left to itself the
   // planner may walk messages_pkey backwards hoping to meet 30 matches early, which reads the
