@@ -239,6 +239,14 @@ export const followers = pgTable(
     lastInboundAt: tstz(),
     lastInteractionAt: tstz(),
     lastInteractionKind: text(),
+    /**
+     * True while a staff reply may be waiting for this citizen's next message. Set by the
+     * trigger `followers_mark_waiting_reply` (migration 0003) whenever a message row enters
+     * `waiting_for_citizen`; cleared by ingest once none is left. It may be stale-true (a waiting
+     * reply was deleted), never stale-false, so the webhook's one-statement lane can trust a
+     * `false` and leave waiting replies to the transactional path (lib/inbox/store-inquiry.ts).
+     */
+    hasWaitingReplies: boolean().notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [

@@ -1,6 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
+import { pgErrorOf } from '../../db/errors';
 import { conversationNotes, conversations, followerTags, tags } from '../../db/schema';
 import { invalidInput, type CommandContext, type CommandResult } from '../auth/staff-command';
 import { recordAudit } from '../audit/record';
@@ -112,7 +113,7 @@ export async function statusCommand(ctx: CommandContext): Promise<CommandResult>
   } catch (error) {
     // Reopening an old thread while the citizen already has a newer one hits the
     // "one unresolved conversation per follower" index.
-    if (String((error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code) === '23505') {
+    if (pgErrorOf(error).code === '23505') {
       return { ok: false, error: 'another_open' };
     }
     throw error;

@@ -7,6 +7,8 @@ import type { PassiveReply } from '../wechat/reply';
 import { sanitizeText, type XmlValue } from '../wechat/xml';
 import { passiveReplyOf } from './outbound';
 import { handleEventCommand } from '../events/commands';
+import { parseEventCommand } from '../events/parse-command';
+import { storeInquiry } from './store-inquiry';
 import { acceptReferral } from './referrals';
 import { takeWaitingReplies } from './reply';
 
@@ -44,6 +46,26 @@ export async function ingestInbound(args: {
   let reply = chooseReply(account.rules, message);
   const key = dedupKey(message);
 
+  if (INQUIRY_TYPES.has(message.msgType) && !parseEventCommand(message)) {
+    // Most pushes are a citizen writing in: one statement stores them (lib/inbox/store-inquiry.ts).
+    const lane = await storeInquiry(db, {
+      accountId: account.id,
+      openid: message.fromUserName,
+      dedupKey: key,
+      msgType: message.msgType,
+      content: searchableText(message),
+      payload: cleanFields(message.fields),
+      reply,
+      preview: previewOf(message),
+      receivedAt,
+      sentAt,
+      dueAt: dueAt(account, receivedAt),
+    });
+    if (lane.outcome === 'stored') return { duplicate: false, messageId: lane.messageId, reply };
+    if (lane.outcome === 'duplicate') return firstDelivery(db, account.id, key);
+    // A staff reply is waiting for this citizen: the transaction below hands it out.
+  }
+
   return db.transaction(async (tx) => {
     // The follower upsert rides along with the message insert as a CTE: one statement, one round
     // trip, on the webhook's hot path. A retry re-runs the (idempotent) upsert and then collides.
@@ -66,14 +88,7 @@ export async function ingestInbound(args: {
       .onConflictDoNothing({ target: [messages.accountId, messages.dedupKey] })
       .returning({ id: messages.id, followerId: messages.followerId });
 
-    if (!inserted) {
-      const [first] = await tx
-        .select({ id: messages.id, reply: messages.reply })
-        .from(messages)
-        .where(and(eq(messages.accountId, account.id), eq(messages.dedupKey, key)))
-        .limit(1);
-      return { duplicate: true, messageId: first?.id ?? 0, reply: (first?.reply as PassiveReply | null) ?? null };
-    }
+    if (!inserted) return firstDelivery(tx, account.id, key);
     const followerId = inserted.followerId;
     if (followerId !== null && message.msgType === 'event' && message.event === 'unsubscribe') {
       // WeChat requires deleting the user's data on unsubscribe; interest tags go with it.
@@ -114,6 +129,16 @@ export async function ingestInbound(args: {
     }
     return { duplicate: false, messageId: inserted.id, reply };
   });
+}
+
+/** What a retry answers: the message and reply the first delivery stored. */
+async function firstDelivery(db: Db | Tx, accountId: string, key: string): Promise<IngestResult> {
+  const [first] = await db
+    .select({ id: messages.id, reply: messages.reply })
+    .from(messages)
+    .where(and(eq(messages.accountId, accountId), eq(messages.dedupKey, key)))
+    .limit(1);
+  return { duplicate: true, messageId: first?.id ?? 0, reply: (first?.reply as PassiveReply | null) ?? null };
 }
 
 /** Keeps an authenticated payload we could not understand, for staff to look at. */
@@ -191,8 +216,8 @@ async function continueConversation(
   at: Date,
   filed: { messageId: number; reply: PassiveReply | null | undefined },
 ): Promise<number> {
-  const preview = (searchableText(message) ?? `[${message.msgType}]`).slice(0, 140);
-  const due = new Date(at.getTime() + account.serviceTargetHours * 3_600_000);
+  const preview = previewOf(message);
+  const due = dueAt(account, at);
   // The partial unique index allows one unresolved thread per citizen, so two first messages
   // arriving together land in the same conversation.
   const upsert = tx.$with('conversation').as(
@@ -231,6 +256,15 @@ async function continueConversation(
     .returning({ conversationId: messages.conversationId });
   if (!row?.conversationId) throw new Error('conversation upsert returned no row');
   return row.conversationId;
+}
+
+function previewOf(message: InboundMessage): string {
+  return (searchableText(message) ?? `[${message.msgType}]`).slice(0, 140);
+}
+
+/** When the first response is due under the account's service target. */
+function dueAt(account: IngestAccount, receivedAt: Date): Date {
+  return new Date(receivedAt.getTime() + account.serviceTargetHours * 3_600_000);
 }
 
 function eventName(message: InboundMessage & { msgType: 'event' }): string {

@@ -170,12 +170,33 @@ export async function takeWaitingReplies(args: { tx: Tx; accountId: string; foll
     .orderBy(asc(messages.id))
     .for('update', { skipLocked: true });
   const [first, ...rest] = waiting;
-  if (!first) return null;
+  if (!first) {
+    await settleWaitingHint(tx, args.followerId);
+    return null;
+  }
   const passive = { ...(first.payload as OutboundPayload), via: 'passive' as const };
   await tx.update(messages).set({ deliveryState: 'sent', deliveredAt: args.at, deliveryError: null, payload: passive }).where(eq(messages.id, first.id));
   for (const m of rest.slice(0, WINDOW_MESSAGES)) {
     await tx.update(messages).set({ deliveryState: 'queued', deliveryError: null }).where(eq(messages.id, m.id));
     await enqueueJob({ db: tx, kind: SEND_JOB, accountId: args.accountId, payload: { messageId: m.id }, idempotencyKey: `send:${m.id}:w${args.at.getTime()}` });
   }
+  await settleWaitingHint(tx, args.followerId);
   return passive;
+}
+
+/**
+ * Clears `followers.has_waiting_replies` once nothing waits any more, so the citizen's next
+ * message takes the webhook's one-statement lane again (lib/inbox/store-inquiry.ts). The caller
+ * holds the follower's row lock (ingest's upsert), which every write of a waiting reply also
+ * takes through the trigger of migration 0003, so no new waiting reply can slip in between the
+ * check and the write. Rows another transaction holds locked still read as waiting here: the
+ * flag stays set rather than go stale the wrong way.
+ */
+async function settleWaitingHint(tx: Tx, followerId: number): Promise<void> {
+  await tx
+    .update(followers)
+    .set({
+      hasWaitingReplies: sql`exists (select 1 from messages m where m.follower_id = ${followerId} and m.delivery_state = 'waiting_for_citizen')`,
+    })
+    .where(and(eq(followers.id, followerId), eq(followers.hasWaitingReplies, true)));
 }

@@ -1,6 +1,8 @@
-import { and, eq } from 'drizzle-orm';
+import { and, count, eq } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accessTokens, apiPauses, jobs, messages } from '../../db/schema';
+import { accessTokens, apiPauses, followers, jobs, messages } from '../../db/schema';
+import { textPayload } from '../../lib/inbox/outbound';
 import { replyCommand } from '../../lib/inbox/commands';
 import { SEND_JOB } from '../../lib/inbox/reply';
 import { serviceWindow } from '../../lib/inbox/window';
@@ -114,6 +116,88 @@ describe('when the 48-hour window is closed', () => {
     expect(first?.fields.Content).toBe('这是给您的答复');
     expect(second?.fields.Content).toBe('这是给您的答复');
   });
+});
+
+describe('the waiting-reply hint keeps the webhook’s one-statement lane honest', () => {
+  async function follower(openid: string) {
+    const [row] = await w.t.db
+      .select()
+      .from(followers)
+      .where(and(eq(followers.openid, openid), eq(followers.accountId, await accountIdOf(w, SLUG))));
+    return row!;
+  }
+
+  async function inboundCount(openid: string): Promise<number> {
+    const { id } = await follower(openid);
+    const [row] = await w.t.db
+      .select({ n: count() })
+      .from(messages)
+      .where(and(eq(messages.followerId, id), eq(messages.direction, 'inbound')));
+    return row!.n;
+  }
+
+  it('is set by a waiting reply, cleared when it is handed out, and the next message gets the auto-reply', async () => {
+    await citizenWrites(w, SLUG, 'oHint', '上周的问题', { secondsAgo: 49 * 3600 });
+    expect((await follower('oHint')).hasWaitingReplies).toBe(false);
+    await reply('oHint', '您的证件已办好');
+    expect((await follower('oHint')).hasWaitingReplies).toBe(true);
+
+    expect((await citizenWrites(w, SLUG, 'oHint', '好的')).reply).toBe('您的证件已办好');
+    expect((await follower('oHint')).hasWaitingReplies).toBe(false);
+    const next = await citizenWrites(w, SLUG, 'oHint', '谢谢');
+    expect(next.reply).not.toBe('您的证件已办好');
+    expect(next.reply).not.toBeNull();
+    expect(await inboundCount('oHint')).toBe(3);
+    expect((await conversationOf(w, SLUG, 'oHint')).unreadCount).toBeGreaterThan(0);
+  });
+
+  it('a stale hint (the waiting reply is gone) costs one transactional pass and is cleared', async () => {
+    await citizenWrites(w, SLUG, 'oStale', '你好');
+    const { id } = await follower('oStale');
+    await w.t.db.update(followers).set({ hasWaitingReplies: true }).where(eq(followers.id, id));
+    const answer = await citizenWrites(w, SLUG, 'oStale', '在吗');
+    expect(answer.status).toBe(200);
+    expect(answer.reply).not.toBeNull();
+    expect((await follower('oStale')).hasWaitingReplies).toBe(false);
+    expect(await inboundCount('oStale')).toBe(2);
+  });
+
+  it.runIf(process.env.TEST_DB === 'postgres')(
+    'sees a reply committed while its statement waited for the follower row (PostgreSQL)',
+    async () => {
+      await citizenWrites(w, SLUG, 'oRace', '上个月的事情', { secondsAgo: 60 * 3600 });
+      const { id: followerId } = await follower('oRace');
+      const convo = await conversationOf(w, SLUG, 'oRace');
+      const staffSide = postgres(w.t.url!, { max: 2, onnotice: () => {} });
+      try {
+        let release!: () => void;
+        const released = new Promise<void>((resolve) => (release = resolve));
+        let locked!: () => void;
+        const isLocked = new Promise<void>((resolve) => (locked = resolve));
+        // What queueReply does for a closed window, held open: lock the follower, store a waiting reply.
+        const staffTx = staffSide.begin(async (sql) => {
+          await sql`select id from followers where id = ${followerId} for update`;
+          await sql`insert into messages (account_id, follower_id, conversation_id, direction, msg_type, content, payload, delivery_state)
+            values (${convo.accountId}, ${followerId}, ${convo.id}, 'outbound', 'text', '已为您转交', ${sql.json(textPayload('已为您转交') as never)}, 'waiting_for_citizen')`;
+          locked();
+          await released;
+        });
+        await isLocked;
+        const push = citizenWrites(w, SLUG, 'oRace', '还有别的问题');
+        // Let the push's statement start and queue behind the staff transaction's row lock.
+        for (let i = 0; i < 200; i++) {
+          const [waiting] = await staffSide`select count(*)::int as n from pg_locks where not granted`.catch(() => [{ n: 0 }]);
+          if ((waiting as { n: number }).n > 0) break;
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        release();
+        await staffTx;
+        expect((await push).reply).toBe('已为您转交');
+      } finally {
+        await staffSide.end();
+      }
+    },
+  );
 });
 
 describe('WeChat errors are classified (RELIABILITY J4–J8, R13)', () => {
