@@ -14,17 +14,35 @@ export interface WebhookDeps {
   now?: () => number;
 }
 
-const TEXT = { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
-
-function plain(status: number, body: string): Response {
-  return new Response(body, { status, headers: TEXT });
+/**
+ * A push as the webhook needs it, whatever server received it: the Next route hands over a
+ * Fetch `Request`, the production server a bare node:http request (scripts/lib/webhook-fast-path.ts).
+ */
+export interface WebhookInput {
+  method: string;
+  query: URLSearchParams;
+  /** The Content-Length header as sent, if any. */
+  declaredLength: string | null;
+  /** The body as strict UTF-8; throws WebhookError `body_too_large` past `limit` bytes. */
+  readBody(limit: number): Promise<string>;
 }
 
-function rejection(code: WebhookErrorCode): Response {
+export interface WebhookOutput {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const TEXT = { 'content-type': 'text/plain; charset=utf-8', 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
+const XML = { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'no-store' };
+
+function plain(status: number, body: string): WebhookOutput {
+  return { status, headers: TEXT, body };
+}
+
+function rejection(code: WebhookErrorCode): WebhookOutput {
   const { status, reason } = WEBHOOK_ERRORS[code];
-  const response = plain(status, reason);
-  if (code === 'method_not_allowed') response.headers.set('allow', 'GET, POST');
-  return response;
+  return code === 'method_not_allowed' ? { status, headers: { ...TEXT, allow: 'GET, POST' }, body: reason } : plain(status, reason);
 }
 
 /**
@@ -32,15 +50,15 @@ function rejection(code: WebhookErrorCode): Response {
  * It never calls the WeChat API, so it answers well inside WeChat's 5-second limit; every
  * rejection is a fixed short reason (PROTOCOL.md §10) and stores nothing.
  */
-export async function handleWebhook(request: Request, slug: string, deps: WebhookDeps): Promise<Response> {
-  const method = request.method.toUpperCase();
+export async function answerWebhook(input: WebhookInput, slug: string, deps: WebhookDeps): Promise<WebhookOutput> {
+  const method = input.method.toUpperCase();
   if (method !== 'GET' && method !== 'POST') return rejection('method_not_allowed');
   const now = deps.now?.() ?? Math.floor(Date.now() / 1000);
-  const query = new URL(request.url).searchParams;
+  const query = input.query;
   let account: WebhookAccount | null = null;
   try {
     // The body size is judged on the declared length before touching the database.
-    const declared = Number(request.headers.get('content-length') ?? '');
+    const declared = Number(input.declaredLength ?? '');
     if (method === 'POST' && declared > MAX_BODY_BYTES) return rejection('body_too_large');
     const db = await deps.db();
     account = await deps.findAccount(db, slug);
@@ -51,7 +69,7 @@ export async function handleWebhook(request: Request, slug: string, deps: Webhoo
       return plain(200, verifyUrlRequest({ credentials, query, now }));
     }
 
-    const body = await readBodyText(request, MAX_BODY_BYTES);
+    const body = await input.readBody(MAX_BODY_BYTES);
     const opened = openInboundRequest({ credentials, query, body, now });
     if (!opened.ok) {
       // Authenticated, so it came from WeChat: a 4xx would only make it retry (PROTOCOL §10).
@@ -69,8 +87,7 @@ export async function handleWebhook(request: Request, slug: string, deps: Webhoo
       createTime: now,
       maxArticles: isUserMessage ? 1 : 8,
     });
-    const sealed = sealReply({ credentials, opened, xml, now });
-    return new Response(sealed, { status: 200, headers: { 'content-type': 'application/xml; charset=utf-8', 'cache-control': 'no-store' } });
+    return { status: 200, headers: XML, body: sealReply({ credentials, opened, xml, now }) };
   } catch (error) {
     if (error instanceof WebhookError) {
       if (error.status >= 500) log.error('webhook.unavailable', { slug });
@@ -82,4 +99,19 @@ export async function handleWebhook(request: Request, slug: string, deps: Webhoo
     log.error('webhook.failed', { slug, account: account?.slug, ...errorFields(error) });
     return rejection('unavailable');
   }
+}
+
+/** The webhook behind a Fetch API route (app/api/wechat/[slug]/route.ts). */
+export async function handleWebhook(request: Request, slug: string, deps: WebhookDeps): Promise<Response> {
+  const output = await answerWebhook(
+    {
+      method: request.method,
+      query: new URL(request.url).searchParams,
+      declaredLength: request.headers.get('content-length'),
+      readBody: (limit) => readBodyText(request, limit),
+    },
+    slug,
+    deps,
+  );
+  return new Response(output.body, { status: output.status, headers: output.headers });
 }

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { WebhookError } from '../wechat/errors';
 
 /**
@@ -6,8 +7,7 @@ import { WebhookError } from '../wechat/errors';
  * Decoding is strict: invalid UTF-8 is malformed input, not something to patch with U+FFFD.
  */
 export async function readBodyText(request: Request, limit: number): Promise<string> {
-  const declared = Number(request.headers.get('content-length') ?? '');
-  if (Number.isFinite(declared) && declared > limit) throw new WebhookError('body_too_large');
+  assertDeclaredSize(request.headers.get('content-length'), limit);
   if (!request.body) return '';
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -22,8 +22,62 @@ export async function readBodyText(request: Request, limit: number): Promise<str
     }
     chunks.push(value);
   }
+  return decodeStrict(Buffer.concat(chunks));
+}
+
+/**
+ * The same for a node:http request. Past the limit it stops reading and leaves the rest
+ * unread: the caller answers with `connection: close`, so the sender cannot keep streaming.
+ */
+export function readNodeBodyText(request: IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    try {
+      assertDeclaredSize(request.headers['content-length'] ?? null, limit);
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size > limit) {
+        cleanup();
+        request.pause();
+        reject(new WebhookError('body_too_large'));
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      cleanup();
+      try {
+        resolve(decodeStrict(Buffer.concat(chunks, size)));
+      } catch (error) {
+        reject(error);
+      }
+    };
+    const onError = (error: Error) => {
+      cleanup();
+      reject(error);
+    };
+    const cleanup = () => {
+      request.off('data', onData).off('end', onEnd).off('error', onError);
+    };
+    request.on('data', onData).on('end', onEnd).on('error', onError);
+  });
+}
+
+function assertDeclaredSize(declaredLength: string | null, limit: number): void {
+  const declared = Number(declaredLength ?? '');
+  if (Number.isFinite(declared) && declared > limit) throw new WebhookError('body_too_large');
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+function decodeStrict(bytes: Uint8Array): string {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks));
+    return strictUtf8.decode(bytes);
   } catch {
     throw new WebhookError('malformed_xml');
   }

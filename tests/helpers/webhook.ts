@@ -112,3 +112,55 @@ export function callRoute(handler: Handler, request: Request): Promise<Response>
   const slug = new URL(request.url).pathname.split('/').pop() ?? '';
   return handler(request, { params: Promise.resolve({ slug }) });
 }
+
+/** Sends a Fetch `Request` to the webhook and returns its answer. */
+export type WebhookSender = (request: Request) => Promise<Response>;
+
+/** The Next route handler, called in-process as Next calls it. */
+export async function routeSender(): Promise<WebhookSender> {
+  const route = (await webhookRoute()) as unknown as Record<string, Handler>;
+  return (request) => callRoute(route[request.method.toUpperCase()] ?? route.PUT!, request);
+}
+
+/**
+ * The handler `npm start` serves the webhook with (scripts/lib/webhook-fast-path.ts), on a real
+ * node:http server over a real socket. A `content-length` header set on the Request is sent as
+ * is (even when it lies); without one the body goes chunked, so its size is only discovered
+ * while reading.
+ */
+export async function fastPathSender(): Promise<{ send: WebhookSender; close(): Promise<void> }> {
+  const http = await import('node:http');
+  const { createWebhookFastPath } = await import('../../scripts/lib/webhook-fast-path');
+  const { getDb } = await import('../../db');
+  const handler = createWebhookFastPath(getDb);
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const send: WebhookSender = async (request) => {
+    const url = new URL(request.url);
+    const body = request.body ? Buffer.from(await request.arrayBuffer()) : null;
+    const headers: Record<string, string> = Object.fromEntries(request.headers);
+    const chunked = body !== null && !headers['content-length'];
+    if (chunked) headers['transfer-encoding'] = 'chunked';
+    return new Promise<Response>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, method: request.method, path: `${url.pathname}${url.search}`, headers, agent: false }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const responseHeaders = new Headers();
+          for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
+          resolve(new Response(chunks.length ? Buffer.concat(chunks) : null, { status: res.statusCode ?? 0, headers: responseHeaders }));
+        });
+      });
+      // The server may answer (413, 404…) and close before the body is written: that is its job.
+      req.on('error', reject);
+      if (body) {
+        if (chunked) {
+          for (let at = 0; at < body.byteLength; at += 64 * 1024) req.write(body.subarray(at, at + 64 * 1024));
+        } else req.write(body);
+      }
+      req.end();
+    });
+  };
+  return { send, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}

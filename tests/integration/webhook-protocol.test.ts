@@ -7,8 +7,8 @@ import { computeSignature } from '../../lib/wechat/signature';
 import { renderInboundXml } from '../../lib/wechat/compose';
 import type { TestDb } from '../helpers/test-db';
 import {
-  callRoute,
   createSeededAppDb,
+  fastPathSender,
   demoCredentials,
   nowSeconds,
   pushRequest,
@@ -16,23 +16,27 @@ import {
   signedPush,
   textMessage,
   installAppDb,
-  webhookRoute,
+  routeSender,
+  type WebhookSender,
 } from '../helpers/webhook';
 
 /**
- * Every row of PROTOCOL.md §10, against the real route handler: the status, the fixed reason,
- * nothing stored, and the next valid request still served.
+ * Every row of PROTOCOL.md §10: the status, the fixed reason, nothing stored, and the next valid
+ * request still served. Twice: on the Next route handler, and on the handler `npm start` serves
+ * the webhook with, over a real socket (scripts/lib/webhook-fast-path.ts).
  */
 let t: TestDb;
-let route: Awaited<ReturnType<typeof webhookRoute>>;
+let fastPath: Awaited<ReturnType<typeof fastPathSender>>;
+let send: WebhookSender;
 const youth = demoCredentials('zhongshan-youth'); // compatible mode
 const police = demoCredentials('zhaoqing-police'); // safe mode
 
 beforeAll(async () => {
   t = await createSeededAppDb();
-  route = await webhookRoute();
+  fastPath = await fastPathSender();
 });
 afterAll(async () => {
+  await fastPath.close();
   await t.close();
 });
 
@@ -41,15 +45,15 @@ async function storedMessages(): Promise<number> {
   return row?.n ?? 0;
 }
 
-async function expectRejected(request: Request, status: number, reason: string, handler = route.POST) {
+async function expectRejected(request: Request, status: number, reason: string) {
   const before = await storedMessages();
-  const response = await callRoute(handler, request);
+  const response = await send(request);
   expect(response.status).toBe(status);
   expect(await response.text()).toBe(reason);
   expect(response.headers.get('content-type')).toContain('text/plain');
   expect(await storedMessages()).toBe(before);
   // Still healthy: a valid push right after is stored and answered.
-  const ok = await callRoute(route.POST, pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields: textMessage(youth, 'oHealthy', '你好') })));
+  const ok = await send(pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields: textMessage(youth, 'oHealthy', '你好') })));
   expect(ok.status).toBe(200);
   expect(await storedMessages()).toBe(before + 1);
 }
@@ -58,15 +62,22 @@ function plainQuery(token: string, timestamp = String(nowSeconds()), nonce = '12
   return new URLSearchParams({ signature: computeSignature([token, timestamp, nonce]), timestamp, nonce });
 }
 
-describe('webhook answers bad requests per PROTOCOL §10', () => {
+describe.each([
+  ['the Next route handler', () => routeSender()],
+  ['the production server', async () => fastPath.send],
+])('webhook on %s answers bad requests per PROTOCOL §10', (_server, sender: () => Promise<WebhookSender>) => {
+  beforeAll(async () => {
+    send = await sender();
+  });
+
   it('echoes echostr for a correctly signed URL verification and refuses a forged one', async () => {
     const query = plainQuery(police.token);
     query.set('echostr', '4375120948345356249');
-    const ok = await callRoute(route.GET, new Request(`http://localhost/api/wechat/zhaoqing-police?${query}`));
+    const ok = await send(new Request(`http://localhost/api/wechat/zhaoqing-police?${query}`));
     expect(ok.status).toBe(200);
     expect(await ok.text()).toBe('4375120948345356249');
     query.set('signature', 'f'.repeat(40));
-    const forged = await callRoute(route.GET, new Request(`http://localhost/api/wechat/zhaoqing-police?${query}`));
+    const forged = await send(new Request(`http://localhost/api/wechat/zhaoqing-police?${query}`));
     expect(forged.status).toBe(401);
     expect(await forged.text()).toBe('invalid signature');
   });
@@ -77,7 +88,7 @@ describe('webhook answers bad requests per PROTOCOL §10', () => {
   });
 
   it('answers 405 with Allow for other methods', async () => {
-    const response = await callRoute(route.PUT, new Request('http://localhost/api/wechat/zhongshan-youth', { method: 'PUT', body: 'x' }));
+    const response = await send(new Request('http://localhost/api/wechat/zhongshan-youth', { method: 'PUT', body: 'x' }));
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET, POST');
     expect(await response.text()).toBe('method not allowed');
@@ -119,7 +130,7 @@ describe('webhook answers bad requests per PROTOCOL §10', () => {
     const future = signedPush({ slug: 'zhaoqing-police', credentials: police, fields: textMessage(police, 'o1', 'hi'), timestamp: nowSeconds() + 301 });
     await expectRejected(pushRequest(future), 401, 'stale timestamp');
     const fresh = signedPush({ slug: 'zhaoqing-police', credentials: police, fields: textMessage(police, 'o1', 'hi'), timestamp: nowSeconds() - 299 });
-    expect((await callRoute(route.POST, pushRequest(fresh))).status).toBe(200);
+    expect((await send(pushRequest(fresh))).status).toBe(200);
   });
 
   it('answers 400 encryption required for a plaintext push to a safe-mode account', async () => {
@@ -205,7 +216,7 @@ describe('webhook answers bad requests per PROTOCOL §10', () => {
     installAppDb(down);
     try {
       const push = signedPush({ slug: 'zhongshan-weather', credentials: youth, fields: textMessage(youth, 'o1', 'hi') });
-      const response = await callRoute(route.POST, pushRequest(push));
+      const response = await send(pushRequest(push));
       expect(response.status).toBe(503);
       expect(await response.text()).toBe('try again');
     } finally {
@@ -214,7 +225,7 @@ describe('webhook answers bad requests per PROTOCOL §10', () => {
     }
     // The same push once the database is back is stored (WeChat's retry would be).
     const push = signedPush({ slug: 'zhongshan-youth', credentials: youth, fields: textMessage(youth, 'oBack', 'hi') });
-    expect((await callRoute(route.POST, pushRequest(push))).status).toBe(200);
+    expect((await send(pushRequest(push))).status).toBe(200);
   });
 
   it('answers a retry of a stored message with the same passive reply and stores it once', async () => {
@@ -222,7 +233,7 @@ describe('webhook answers bad requests per PROTOCOL §10', () => {
     const push = signedPush({ slug: 'zhaoqing-police', credentials: police, fields });
     const replies: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const response = await callRoute(route.POST, pushRequest(push));
+      const response = await send(pushRequest(push));
       expect(response.status).toBe(200);
       replies.push(readReply(police, await response.text())!.fields.Content as string);
     }
@@ -234,7 +245,7 @@ describe('webhook answers bad requests per PROTOCOL §10', () => {
 
   it('stores an unknown message type and answers success', async () => {
     const fields = { ...textMessage(youth, 'oNew', ''), MsgType: 'hologram' };
-    const response = await callRoute(route.POST, pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields, encrypt: false })));
+    const response = await send(pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields, encrypt: false })));
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('success');
     const rows = await t.db.select().from(messages).where(eq(messages.dedupKey, `m:${fields.MsgId}`));
@@ -244,7 +255,7 @@ describe('webhook answers bad requests per PROTOCOL §10', () => {
   it('acknowledges an authenticated but defective inner message and quarantines it', async () => {
     const { FromUserName: _dropped, ...inner } = textMessage(police, 'o1', 'hi');
     const push = signedPush({ slug: 'zhaoqing-police', credentials: police, fields: inner });
-    const response = await callRoute(route.POST, pushRequest(push));
+    const response = await send(pushRequest(push));
     expect(response.status).toBe(200);
     expect(await response.text()).toBe('success');
     const rows = await t.db.select().from(quarantinedPayloads);
@@ -253,7 +264,7 @@ describe('webhook answers bad requests per PROTOCOL §10', () => {
 
   it('strips NUL from a citizen message instead of failing on every retry', async () => {
     const fields = textMessage(police, 'oNul', 'a\u0000b');
-    const response = await callRoute(route.POST, pushRequest(signedPush({ slug: 'zhaoqing-police', credentials: police, fields })));
+    const response = await send(pushRequest(signedPush({ slug: 'zhaoqing-police', credentials: police, fields })));
     expect(response.status).toBe(200);
     const [row] = await t.db.select().from(messages).where(eq(messages.dedupKey, `m:${fields.MsgId}`));
     expect(row?.content).toBe('ab');
