@@ -8,9 +8,11 @@ import type { Db } from './client';
  * Parameters are sent as text and cast in the SQL (`$1::uuid`, `$2::text::jsonb`), so both
  * drivers read them the same way; the `::text` before a `::jsonb` keeps postgres.js and PGlite
  * from JSON-encoding a string a second time. Rows come back as the driver parses them: select
- * int8 columns `::text` if you need them the same on both.
+ * int8 columns `::text` if you need them the same on both. Arrays go as `$1::text[]`.
  */
-export async function rawQuery<Row extends Record<string, unknown>>(db: Db, text: string, params: ReadonlyArray<string | number | boolean | null>): Promise<Row[]> {
+type RawParam = string | number | boolean | null | ReadonlyArray<string | null>;
+
+export async function rawQuery<Row extends Record<string, unknown>>(db: Db, text: string, params: readonly RawParam[]): Promise<Row[]> {
   const client = (db as unknown as { $client?: unknown }).$client;
   if (typeof client === 'function' && 'unsafe' in client) {
     const postgresJs = client as unknown as { unsafe: (q: string, p: unknown[], o: { prepare: boolean }) => Promise<Row[]> };

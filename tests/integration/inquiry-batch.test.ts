@@ -1,0 +1,119 @@
+import { and, count, eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accounts, conversations, followers, messages } from '../../db/schema';
+import { INQUIRY_BATCHES_IN_FLIGHT, inquiryBatchStats, storeInquiry, type InquiryRow } from '../../lib/inbox/store-inquiry';
+import type { TestDb } from '../helpers/test-db';
+import { createSeededAppDb } from '../helpers/webhook';
+
+/**
+ * The webhook's batched lane (lib/inbox/store-inquiry.ts): pushes that arrive while earlier
+ * batches run are stored together in one statement, and a batch that fails is stored message
+ * by message, so a WeChat retry or a waiting staff reply in a batch touches nobody else.
+ */
+let t: TestDb;
+let accountId: string;
+let sequence = 0;
+
+beforeAll(async () => {
+  t = await createSeededAppDb();
+  const [row] = await t.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.slug, 'zhongshan-youth'));
+  accountId = row!.id;
+});
+afterAll(async () => {
+  await t.close();
+});
+
+function inquiry(openid: string, text: string, dedupKey = `m:batch-${++sequence}`): InquiryRow {
+  const now = new Date();
+  return {
+    accountId,
+    openid,
+    dedupKey,
+    msgType: 'text',
+    content: text,
+    payload: { MsgType: 'text', Content: text },
+    reply: { type: 'text', content: '已收到' },
+    preview: text,
+    receivedAt: now,
+    sentAt: now,
+    dueAt: new Date(now.getTime() + 3_600_000),
+  };
+}
+
+/** Occupies every in-flight slot, so the rows sent right after go out together as one batch. */
+function fillers(tag: string): InquiryRow[] {
+  return Array.from({ length: INQUIRY_BATCHES_IN_FLIGHT }, (_, i) => inquiry(`oFill-${tag}-${i}`, 'filler'));
+}
+
+async function conversationOf(openid: string) {
+  const [row] = await t.db
+    .select({ unread: conversations.unreadCount, id: conversations.id })
+    .from(conversations)
+    .innerJoin(followers, eq(followers.id, conversations.followerId))
+    .where(and(eq(followers.accountId, accountId), eq(followers.openid, openid)));
+  return row;
+}
+
+async function inboundOf(openid: string): Promise<number> {
+  const [row] = await t.db
+    .select({ n: count() })
+    .from(messages)
+    .innerJoin(followers, eq(followers.id, messages.followerId))
+    .where(and(eq(followers.accountId, accountId), eq(followers.openid, openid)));
+  return row!.n;
+}
+
+describe('batched storing of citizens’ messages', () => {
+  it('stores messages from many citizens arriving together in shared statements', async () => {
+    const before = inquiryBatchStats(t.db);
+    const rows = [...fillers('many'), ...Array.from({ length: 30 }, (_, i) => inquiry(`oMany-${i}`, `第 ${i} 个问题`))];
+    const outcomes = await Promise.all(rows.map((row) => storeInquiry(t.db, row)));
+    expect(outcomes.every((o) => o.outcome === 'stored')).toBe(true);
+    expect(new Set(outcomes.map((o) => (o.outcome === 'stored' ? o.messageId : 0))).size).toBe(rows.length);
+    const after = inquiryBatchStats(t.db);
+    expect(after.largestBatch).toBeGreaterThan(1);
+    expect(after.failedBatches).toBe(before.failedBatches);
+    expect(after.statements - before.statements).toBeLessThan(rows.length);
+    for (let i = 0; i < 30; i += 7) {
+      expect(await inboundOf(`oMany-${i}`)).toBe(1);
+      expect((await conversationOf(`oMany-${i}`))?.unread).toBe(1);
+    }
+  });
+
+  it('keeps one citizen’s messages in separate batches: all stored, one conversation counting them', async () => {
+    const before = inquiryBatchStats(t.db);
+    const rows = [...fillers('same'), ...Array.from({ length: 5 }, (_, i) => inquiry('oSame', `追问 ${i}`))];
+    const outcomes = await Promise.all(rows.map((row) => storeInquiry(t.db, row)));
+    expect(outcomes.every((o) => o.outcome === 'stored')).toBe(true);
+    expect(inquiryBatchStats(t.db).failedBatches).toBe(before.failedBatches);
+    expect(await inboundOf('oSame')).toBe(5);
+    expect((await conversationOf('oSame'))?.unread).toBe(5);
+  });
+
+  it('a WeChat retry in a batch fails only itself: the others are stored once, the retry is a duplicate', async () => {
+    const first = inquiry('oRetried', '第一次');
+    expect((await storeInquiry(t.db, first)).outcome).toBe('stored');
+    const before = inquiryBatchStats(t.db);
+    const batch = [inquiry('oNeighbour-1', '你好'), { ...first, receivedAt: new Date() }, inquiry('oNeighbour-2', '你好')];
+    const outcomes = await Promise.all([...fillers('retry'), ...batch].map((row) => storeInquiry(t.db, row)));
+    expect(outcomes.slice(-3).map((o) => o.outcome)).toEqual(['stored', 'duplicate', 'stored']);
+    expect(inquiryBatchStats(t.db).failedBatches).toBe(before.failedBatches + 1);
+    expect(await inboundOf('oRetried')).toBe(1);
+    expect((await conversationOf('oRetried'))?.unread).toBe(1);
+    expect((await conversationOf('oNeighbour-1'))?.unread).toBe(1);
+    expect((await conversationOf('oNeighbour-2'))?.unread).toBe(1);
+  });
+
+  it('hands a citizen with a waiting staff reply to the transactional path and stores the rest', async () => {
+    expect((await storeInquiry(t.db, inquiry('oWaiting', '旧问题'))).outcome).toBe('stored');
+    await t.db
+      .update(followers)
+      .set({ hasWaitingReplies: true })
+      .where(and(eq(followers.accountId, accountId), eq(followers.openid, 'oWaiting')));
+    const batch = [inquiry('oBeside-1', '你好'), inquiry('oWaiting', '新问题'), inquiry('oBeside-2', '你好')];
+    const outcomes = await Promise.all([...fillers('waiting'), ...batch].map((row) => storeInquiry(t.db, row)));
+    expect(outcomes.slice(-3).map((o) => o.outcome)).toEqual(['stored', 'needs_transaction', 'stored']);
+    expect(await inboundOf('oWaiting')).toBe(1);
+    expect((await conversationOf('oWaiting'))?.unread).toBe(1);
+  });
+});
