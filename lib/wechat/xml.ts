@@ -53,8 +53,70 @@ function normalise(value: unknown): XmlValue {
  * lenient parser would otherwise accept (unclosed tags, two roots, trailing garbage) by running
  * the validator first, and refuses a field given twice because the parser would silently turn
  * it into an array (`<MsgId>1</MsgId><MsgId>2</MsgId>` → type confusion downstream).
+ *
+ * Nearly every real push is a flat list of `<Name><![CDATA[…]]></Name>` or `<Name>digits</Name>`;
+ * those are read by a plain scan ({@link scanFlatPush}), and everything else goes through the
+ * validator and the parser. Validating and parsing cost more CPU per push than storing it.
  */
 export function parseXmlFields(raw: string): Record<string, XmlValue> {
+  assertNoDoctype(raw);
+  return scanFlatPush(raw) ?? parseXmlFieldsFully(raw);
+}
+
+const XML_SPACE = new Set([' ', '\t', '\r', '\n']);
+const FIELD_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+function skipSpace(raw: string, at: number): number {
+  while (at < raw.length && XML_SPACE.has(raw[at]!)) at += 1;
+  return at;
+}
+
+/**
+ * Reads `<xml>` + flat fields + `</xml>`, each field one CDATA section or plain text without
+ * `<`, `&` or `]]>`, and nothing else around them but whitespace. Returns null for anything
+ * outside that shape (a prolog, attributes, nesting, entities, two CDATA sections, a repeated
+ * or odd name…), which then goes to the full parser. Within the shape, the result is exactly
+ * what the full parser gives: tests/unit/wechat/xml.test.ts compares both on generated input.
+ */
+export function scanFlatPush(raw: string): Record<string, string> | null {
+  let at = skipSpace(raw, 0);
+  if (!raw.startsWith('<xml>', at)) return null;
+  at += 5;
+  const fields: Record<string, string> = {};
+  let count = 0;
+  for (;;) {
+    at = skipSpace(raw, at);
+    if (raw.startsWith('</xml>', at)) return count > 0 && skipSpace(raw, at + 6) === raw.length ? fields : null;
+    if (raw[at] !== '<') return null;
+    const nameEnd = raw.indexOf('>', at);
+    if (nameEnd < 0) return null;
+    const name = raw.slice(at + 1, nameEnd);
+    if (!FIELD_NAME.test(name) || FORBIDDEN_NAMES.has(name) || Object.hasOwn(fields, name)) return null;
+    at = nameEnd + 1;
+    let value: string;
+    if (raw.startsWith('<![CDATA[', at)) {
+      const end = raw.indexOf(']]>', at + 9);
+      if (end < 0) return null;
+      value = raw.slice(at + 9, end);
+      at = end + 3;
+    } else {
+      const end = raw.indexOf('<', at);
+      if (end < 0) return null;
+      value = raw.slice(at, end);
+      if (value.includes('&') || value.includes(']]>')) return null;
+      at = end;
+    }
+    const closing = `</${name}>`;
+    if (!raw.startsWith(closing, at)) return null;
+    at += closing.length;
+    // XML's end-of-line handling, which the parser applies too (CDATA included).
+    fields[name] = value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value;
+    count += 1;
+  }
+}
+
+/** The validator and the parser, for any push {@link scanFlatPush} does not read. */
+export function parseXmlFieldsFully(raw: string): Record<string, XmlValue> {
   assertNoDoctype(raw);
   if (XMLValidator.validate(raw) !== true) throw new WebhookError('malformed_xml');
 

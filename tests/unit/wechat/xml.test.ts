@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertNoDoctype, escapeCdata, parseXmlFields, sanitizeText } from '../../../lib/wechat';
+import { assertNoDoctype, escapeCdata, parseXmlFields, parseXmlFieldsFully, sanitizeText, scanFlatPush } from '../../../lib/wechat';
 import { errorCode } from './fixtures';
 import { inboundCases } from './vectors';
 
@@ -105,6 +105,67 @@ describe('parseXmlFields', () => {
 
   it('keeps a NUL inside CDATA for the caller to strip', () => {
     expect(parseXmlFields('<xml><Content><![CDATA[a\u0000b]]></Content></xml>')['Content']).toBe('a\u0000b');
+  });
+});
+
+describe('the flat-push scan agrees with the full parser', () => {
+  it('reads the real pushes of the vectors (the scan is the path they take)', () => {
+    for (const c of inboundCases) {
+      const scanned = scanFlatPush(c.plaintextXml);
+      expect(scanned, c.plaintextXml).not.toBeNull();
+      expect(scanned).toEqual(parseXmlFieldsFully(c.plaintextXml));
+      expect(scanFlatPush(c.body)).toEqual(parseXmlFieldsFully(c.body));
+    }
+  });
+
+  it('on 20,000 generated documents: whatever it reads, the full parser reads the same', () => {
+    // A seeded generator (mulberry32), so a failure reproduces.
+    let seed = 0x5eed;
+    const random = () => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+    const goodNames = ['ToUserName', 'FromUserName', 'CreateTime', 'MsgType', 'Content', 'MsgId', 'Event', 'A1_b', 'xml'];
+    const oddNames = ['constructor', '__proto__', 'a-b', 'ns:x', '1a', '', 'Content '];
+    const names = [...goodNames, ...goodNames, ...goodNames, ...oddNames];
+    const bits = ['a', '中文', ' ', '\t', '\n', '\r\n', '\r', '<', '>', '&', '&amp;', '&lt;', ']]>', ']]', ']', '<![CDATA[', '"', "'", '\u0001', '\u0000', '😀', '\u00a0', '/', '=', '?'];
+    const text = () => Array.from({ length: Math.floor(random() * 6) }, () => pick(bits)).join('');
+    const space = () => pick(['', '', '', ' ', '\n', '\r\n', '\t', ' \n  ', 'x']);
+    const field = () => {
+      const name = pick(names);
+      const close = random() < 0.95 ? name : pick(names);
+      const body = pick([
+        () => `<![CDATA[${text()}]]>`,
+        () => `<![CDATA[${text()}]]>`,
+        () => text(),
+        () => text(),
+        () => `<![CDATA[${text()}]]><![CDATA[${text()}]]>`,
+        () => `${space()}<![CDATA[${text()}]]>${space()}`,
+        () => `<Inner>${text()}</Inner>`,
+        () => '',
+      ])();
+      return random() < 0.05 ? `<${name}/>` : `<${name}>${body}</${close}>`;
+    };
+    let scanned = 0;
+    for (let i = 0; i < 20_000; i++) {
+      const inner = Array.from({ length: 1 + Math.floor(random() * 3) }, () => space() + field()).join('');
+      const doc = `${pick(['', '', ' ', '\n', '<?xml version="1.0"?>'])}<xml>${inner}${space()}</xml>${pick(['', '', '\n', ' ', 'x', '<a/>'])}`;
+      const fast = scanFlatPush(doc);
+      if (fast === null) continue;
+      scanned += 1;
+      let full: unknown;
+      try {
+        full = parseXmlFieldsFully(doc);
+      } catch (error) {
+        full = error;
+      }
+      expect(full, JSON.stringify(doc)).toEqual(fast);
+    }
+    // The generator must exercise the scan, not only its refusals.
+    expect(scanned).toBeGreaterThan(1_000);
   });
 });
 
