@@ -1,4 +1,5 @@
 import { and, count, eq } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, conversations, followers, messages } from '../../db/schema';
 import { INQUIRY_BATCHES_IN_FLIGHT, inquiryBatchStats, storeInquiry, type InquiryRow } from '../../lib/inbox/store-inquiry';
@@ -102,6 +103,35 @@ describe('batched storing of citizens’ messages', () => {
     expect((await conversationOf('oRetried'))?.unread).toBe(1);
     expect((await conversationOf('oNeighbour-1'))?.unread).toBe(1);
     expect((await conversationOf('oNeighbour-2'))?.unread).toBe(1);
+  });
+
+  it.runIf(process.env.TEST_DB === 'postgres')('a batch waiting on a locked citizen does not hold up everyone else (PostgreSQL)', async () => {
+    expect((await storeInquiry(t.db, inquiry('oLocked', '第一次'))).outcome).toBe('stored');
+    const staffSide = postgres(t.url!, { max: 1, onnotice: () => {} });
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let locked!: () => void;
+    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    const staffTx = staffSide.begin(async (sql) => {
+      await sql`select id from followers where account_id = ${accountId} and openid = 'oLocked' for update`;
+      locked();
+      await released;
+    });
+    try {
+      await isLocked;
+      // One citizen per batch: their two pushes take two batches, every slot there is…
+      const stuck = Array.from({ length: INQUIRY_BATCHES_IN_FLIGHT }, (_, i) => storeInquiry(t.db, inquiry('oLocked', `追问 ${i}`)));
+      // …and another citizen's push still gets through while the lock is held.
+      expect((await storeInquiry(t.db, inquiry('oUnlocked', '你好'))).outcome).toBe('stored');
+      release();
+      await staffTx;
+      expect((await Promise.all(stuck)).map((o) => o.outcome)).toEqual(stuck.map(() => 'stored'));
+      expect((await conversationOf('oLocked'))?.unread).toBe(1 + INQUIRY_BATCHES_IN_FLIGHT);
+    } finally {
+      release();
+      await staffTx.catch(() => {});
+      await staffSide.end();
+    }
   });
 
   it('hands a citizen with a waiting staff reply to the transactional path and stores the rest', async () => {
