@@ -59,6 +59,13 @@ function stop(child: ChildProcess): void {
   }
 }
 
+async function stopAndWait(child: ChildProcess, timeoutMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  stop(child);
+  await Promise.race([exited, new Promise((r) => setTimeout(r, timeoutMs))]);
+}
+
 let sequence = BigInt(Date.now()) * 1_000_000n;
 function signedTextRequest(credentials: WebhookCredentials, slug: string) {
   sequence += 1n;
@@ -170,8 +177,8 @@ async function main(): Promise<void> {
     mkdirSync('bench/results', { recursive: true });
     writeFileSync(`bench/results/webhook-${new Date().toISOString().replace(/[:.]/g, '-')}.json`, JSON.stringify({ base, ours, ratio, connections: CONNECTIONS, seconds: SECONDS }, null, 2));
   } finally {
-    for (const child of children) stop(child);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Let the servers finish what autocannon left in flight before the database goes away.
+    await Promise.all(children.map((child) => stopAndWait(child)));
     await admin.unsafe(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`).catch(() => {});
     await admin.end();
   }

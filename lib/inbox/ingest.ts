@@ -4,7 +4,7 @@ import { broadcasts, conversations, followers, followerTags, messages, quarantin
 import { chooseReply, type ReplyRule } from '../auto-reply/choose-reply';
 import { dedupKey, type InboundMessage } from '../wechat/messages';
 import type { PassiveReply } from '../wechat/reply';
-import { sanitizeText, type XmlValue } from '../wechat/xml';
+import { sanitizeText } from '../wechat/xml';
 import { passiveReplyOf } from './outbound';
 import { handleEventCommand } from '../events/commands';
 import { parseEventCommand } from '../events/parse-command';
@@ -54,7 +54,7 @@ export async function ingestInbound(args: {
       dedupKey: key,
       msgType: message.msgType,
       content: searchableText(message),
-      payload: cleanFields(message.fields),
+      payload: message.fields, // sanitized by toInboundMessage
       reply,
       preview: previewOf(message),
       receivedAt,
@@ -80,7 +80,7 @@ export async function ingestInbound(args: {
         msgType: message.msgType === 'other' ? message.originalType : message.msgType,
         event: message.msgType === 'event' ? eventName(message) : null,
         content: searchableText(message),
-        payload: cleanFields(message.fields),
+        payload: message.fields, // sanitized by toInboundMessage
         reply,
         wechatCreatedAt: sentAt,
         createdAt: receivedAt,
@@ -287,11 +287,4 @@ export function searchableText(message: InboundMessage): string | null {
     default:
       return null;
   }
-}
-
-/** jsonb rejects \u0000 just like text columns; clean every string before storing. */
-function cleanFields(value: XmlValue | Record<string, XmlValue>): unknown {
-  if (typeof value === 'string') return sanitizeText(value);
-  if (Array.isArray(value)) return value.map(cleanFields);
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [sanitizeText(k), cleanFields(v)]));
 }

@@ -209,13 +209,14 @@ const commonSchema = z.object({
   MsgType: text,
 });
 
+/** Names and values, as they will be stored (jsonb refuses NUL in keys as much as in values). */
 function sanitizeDeep(value: XmlValue): XmlValue {
   if (typeof value === 'string') return sanitizeText(value);
   if (Array.isArray(value)) return value.map(sanitizeDeep);
   const out: { [k: string]: XmlValue } = {};
   for (const [name, child] of Object.entries(value)) {
     // Callers outside parseXmlFields may hand in absent values; absent is absent.
-    if (child !== undefined && child !== null) out[name] = sanitizeDeep(child);
+    if (child !== undefined && child !== null) out[sanitizeText(name)] = sanitizeDeep(child);
   }
   return out;
 }

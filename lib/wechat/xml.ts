@@ -161,5 +161,9 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * as UTF-8) become U+FFFD before anything is stored (RELIABILITY §2.2, B13).
  */
 export function sanitizeText(s: string): string {
+  // Almost every string is clean: one scan, and no copies, to find out.
+  if (!NEEDS_SANITIZING.test(s)) return s;
   return s.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\uFFFD');
 }
+
+const NEEDS_SANITIZING = /[\u0000\uD800-\uDFFF]/;

@@ -17,10 +17,13 @@ export function createWebhookFastPath(db: () => Promise<Db>) {
   const accounts = createWebhookAccountCache();
   const deps = { db, findAccount: accounts.get };
   return (req: IncomingMessage, res: ServerResponse): void => {
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // Split by hand: a WHATWG URL per push was a measurable share of the CPU under load.
+    const target = req.url ?? '/';
+    const queryAt = target.indexOf('?');
+    const path = queryAt < 0 ? target : target.slice(0, queryAt);
     let slug = '';
     try {
-      slug = decodeURIComponent(url.pathname.slice(WEBHOOK_PREFIX.length + 1));
+      slug = decodeURIComponent(path.slice(WEBHOOK_PREFIX.length + 1));
     } catch {
       // A malformed %-escape names no account.
     }
@@ -31,7 +34,7 @@ export function createWebhookFastPath(db: () => Promise<Db>) {
     let bodyLeftUnread = false;
     const input = {
       method: req.method ?? 'GET',
-      query: url.searchParams,
+      query: new URLSearchParams(queryAt < 0 ? '' : target.slice(queryAt + 1)),
       declaredLength: req.headers['content-length'] ?? null,
       readBody: (limit: number) =>
         readNodeBodyText(req, limit).catch((error: unknown) => {
