@@ -81,6 +81,19 @@ describe('batched storing of citizens’ messages', () => {
     }
   });
 
+  it('stores messages without text or auto-reply (NULLs inside the array parameters) in a batch', async () => {
+    const picture = (openid: string): InquiryRow => ({ ...inquiry(openid, ''), msgType: 'image', content: null, reply: null, payload: { MsgType: 'image', PicUrl: 'http://mmbiz.qpic.cn/x' } });
+    const outcomes = await Promise.all([...fillers('null'), picture('oPicture-1'), picture('oPicture-2')].map((row) => storeInquiry(t.db, row)));
+    const stored = outcomes.slice(-2).map((o) => (o.outcome === 'stored' ? o.messageId : null));
+    const rows = await Promise.all(stored.map(async (id) => (await t.db.select().from(messages).where(eq(messages.id, id!)))[0]!));
+    for (const row of rows) {
+      expect(row.msgType).toBe('image');
+      expect(row.content).toBeNull();
+      expect(row.reply).toBeNull();
+      expect(row.payload).toEqual({ MsgType: 'image', PicUrl: 'http://mmbiz.qpic.cn/x' });
+    }
+  });
+
   it('keeps one citizen’s messages in separate batches: all stored, one conversation counting them', async () => {
     const before = inquiryBatchStats(t.db);
     const rows = [...fillers('same'), ...Array.from({ length: 5 }, (_, i) => inquiry('oSame', `追问 ${i}`))];
