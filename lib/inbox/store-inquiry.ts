@@ -157,15 +157,17 @@ const STALLED_AFTER_MS = 250;
 /**
  * Natural batching: a push is sent at once while fewer than MAX_IN_FLIGHT batches are running,
  * so a quiet account waits for nothing; under load, pushes that arrive meanwhile go together
- * in the next batch. A batch holds one message per citizen (two would upsert one conversation
- * twice in one statement); the citizen's next message waits for the next batch, which also
- * keeps their messages in order. If a batch fails — a WeChat retry among them, a deadlock, a
+ * in the next batch. A citizen has one message in flight at a time (two in one statement would
+ * upsert one conversation twice); their next message waits for it, so a citizen's messages are
+ * stored in the order they arrived, even when a batch fails and is stored message by message. If a batch fails — a WeChat retry among them, a deadlock, a
  * bad row — each of its messages is stored alone, so one message's problem is only its own.
  */
 class InquiryBatcher {
   private queue: Pending[] = [];
   /** Start times of the batches running now. */
   private running = new Set<{ startedAt: number }>();
+  /** Citizens with a message being stored: their next one waits, so it cannot overtake. */
+  private busy = new Set<string>();
   /** For tests and diagnostics: how batching went since start. */
   readonly stats = { statements: 0, largestBatch: 0, failedBatches: 0 };
 
@@ -181,14 +183,17 @@ class InquiryBatcher {
   private pump(): void {
     while (this.activeBatches() < MAX_IN_FLIGHT && this.queue.length > 0) {
       const batch = this.takeBatch();
+      if (batch.length === 0) return; // all queued messages are from citizens already in flight
       const entry = { startedAt: performance.now() };
       this.running.add(entry);
+      for (const p of batch) this.busy.add(citizenOf(p.row));
       // Wakes the queue when this batch counts as stalled, in case nothing else does.
       const stalled = setTimeout(() => this.pump(), STALLED_AFTER_MS + 1);
       stalled.unref();
       void this.run(batch).finally(() => {
         clearTimeout(stalled);
         this.running.delete(entry);
+        for (const p of batch) this.busy.delete(citizenOf(p.row));
         this.pump();
       });
     }
@@ -206,8 +211,8 @@ class InquiryBatcher {
     const citizens = new Set<string>();
     const rest: Pending[] = [];
     for (const pending of this.queue) {
-      const citizen = `${pending.row.accountId}\n${pending.row.openid}`;
-      if (batch.length < MAX_BATCH && !citizens.has(citizen)) {
+      const citizen = citizenOf(pending.row);
+      if (batch.length < MAX_BATCH && !citizens.has(citizen) && !this.busy.has(citizen)) {
         citizens.add(citizen);
         batch.push(pending);
       } else rest.push(pending);
@@ -236,6 +241,10 @@ class InquiryBatcher {
       ),
     );
   }
+}
+
+function citizenOf(row: InquiryRow): string {
+  return `${row.accountId}\n${row.openid}`;
 }
 
 const batchers = new WeakMap<Db, InquiryBatcher>();

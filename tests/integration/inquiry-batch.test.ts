@@ -118,33 +118,49 @@ describe('batched storing of citizens’ messages', () => {
     expect((await conversationOf('oNeighbour-2'))?.unread).toBe(1);
   });
 
-  it.runIf(process.env.TEST_DB === 'postgres')('a batch waiting on a locked citizen does not hold up everyone else (PostgreSQL)', async () => {
-    expect((await storeInquiry(t.db, inquiry('oLocked', '第一次'))).outcome).toBe('stored');
+  it.runIf(process.env.TEST_DB === 'postgres')('batches waiting on locked citizens do not hold up everyone else (PostgreSQL)', async () => {
+    const locked = Array.from({ length: INQUIRY_BATCHES_IN_FLIGHT }, (_, i) => `oLocked-${i}`);
+    for (const openid of locked) expect((await storeInquiry(t.db, inquiry(openid, '第一次'))).outcome).toBe('stored');
     const staffSide = postgres(t.url!, { max: 1, onnotice: () => {} });
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));
-    let locked!: () => void;
-    const isLocked = new Promise<void>((resolve) => (locked = resolve));
+    let holding!: () => void;
+    const isHolding = new Promise<void>((resolve) => (holding = resolve));
     const staffTx = staffSide.begin(async (sql) => {
-      await sql`select id from followers where account_id = ${accountId} and openid = 'oLocked' for update`;
-      locked();
+      await sql`select id from followers where account_id = ${accountId} and openid in ${sql(locked)} for update`;
+      holding();
       await released;
     });
     try {
-      await isLocked;
-      // One citizen per batch: their two pushes take two batches, every slot there is…
-      const stuck = Array.from({ length: INQUIRY_BATCHES_IN_FLIGHT }, (_, i) => storeInquiry(t.db, inquiry('oLocked', `追问 ${i}`)));
-      // …and another citizen's push still gets through while the lock is held.
+      await isHolding;
+      // One push per locked citizen, each in its own batch: every slot there is, stuck…
+      const stuck = locked.map((openid) => storeInquiry(t.db, inquiry(openid, '追问')));
+      // …and another citizen's push still gets through while the locks are held.
       expect((await storeInquiry(t.db, inquiry('oUnlocked', '你好'))).outcome).toBe('stored');
       release();
       await staffTx;
       expect((await Promise.all(stuck)).map((o) => o.outcome)).toEqual(stuck.map(() => 'stored'));
-      expect((await conversationOf('oLocked'))?.unread).toBe(1 + INQUIRY_BATCHES_IN_FLIGHT);
+      expect((await conversationOf(locked[0]!))?.unread).toBe(2);
     } finally {
       release();
       await staffTx.catch(() => {});
       await staffSide.end();
     }
+  });
+
+  it('stores a citizen’s messages in the order they came, also when their batch fails', async () => {
+    const stored = inquiry('oEarlier', '早先的消息');
+    expect((await storeInquiry(t.db, stored)).outcome).toBe('stored');
+    const first = inquiry('oOrdered', '第一条');
+    const second = inquiry('oOrdered', '第二条');
+    // The retry makes the batch holding `first` fail and store its messages one by one.
+    const outcomes = await Promise.all([...fillers('order'), { ...stored }, first, second].map((row) => storeInquiry(t.db, row)));
+    const [retry, a, b] = outcomes.slice(-3);
+    expect(retry?.outcome).toBe('duplicate');
+    if (a?.outcome !== 'stored' || b?.outcome !== 'stored') throw new Error(`not stored: ${JSON.stringify([a, b])}`);
+    expect(a.messageId).toBeLessThan(b.messageId);
+    const [convo] = await t.db.select({ preview: conversations.preview }).from(conversations).where(eq(conversations.id, b.conversationId));
+    expect(convo?.preview).toBe('第二条');
   });
 
   it('hands a citizen with a waiting staff reply to the transactional path and stores the rest', async () => {
