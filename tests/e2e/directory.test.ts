@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { newContext, PHONE, sharedBrowser } from './browser';
+import { newContext, PHONE, sharedBrowser, signIn } from './browser';
 
 const browser = sharedBrowser();
 
@@ -19,6 +19,21 @@ describe('public directory in Chromium', () => {
     const response = await page.goto(path);
     expect(response?.status()).toBe(200);
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await seriousViolations(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('gives the platform admin the review page: each list a region named by its heading, the domain form under its list', async () => {
+    const context = await newContext(browser(), PHONE);
+    const page = await context.newPage();
+    await signIn(page, 'admin@wegov.local');
+    const response = await page.goto('/admin/reports');
+    expect(response?.status()).toBe(200);
+    for (const name of ['待处理举报', '疑似仿冒（名称相近）', '域名验证']) {
+      await page.getByRole('region', { name }).waitFor();
+    }
+    // The form to add a domain proof stands under the list whether or not it is empty.
+    await page.getByRole('region', { name: '域名验证' }).getByRole('heading', { name: '登记域名验证' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });

@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
-import { EmptyState } from '@/components/ui/empty-state';
+import { ListSection } from '@/components/ui/list-section';
 import { getDb } from '@/db';
 import { requireStaff } from '@/lib/auth/session';
 import { listDomainClaims } from '@/lib/directory/domain-proof';
@@ -31,123 +31,109 @@ export default async function ReportsAdminPage() {
         <p className="text-slate-700">{t('dir.admin.reportsIntro')}</p>
       </div>
 
-      <section aria-labelledby="reports-heading" className="space-y-3">
-        <h2 id="reports-heading" className="text-xl font-semibold">
-          {t('dir.admin.openReports')}
-        </h2>
-        {reports.length === 0 ? (
-          <EmptyState>{t('dir.admin.noReports')}</EmptyState>
-        ) : (
-          <ul className="space-y-3">
-            {reports.map((r) => (
-              <li key={r.id}>
-                <Card className="space-y-2">
-                  <p className="font-semibold">
-                    {r.reportedName}
-                    {r.reportedWechatId ? <span className="ml-2 font-mono text-sm text-slate-700">{r.reportedWechatId}</span> : null}
-                  </p>
-                  <p className="whitespace-pre-line text-slate-800">{r.reason}</p>
-                  <p className="text-sm text-slate-700">
-                    {t('dir.admin.reportedAt')} {formatDateTime(r.createdAt, locale)}
-                  </p>
-                  <div className="flex flex-wrap gap-2">
-                    <form action={resolveReportAction}>
-                      <input type="hidden" name="id" value={r.id} />
-                      <input type="hidden" name="decision" value="confirmed_impostor" />
-                      <button type="submit" className={`${small} bg-red-50 text-red-900 ring-red-300`}>
-                        {t('dir.admin.confirm')}
+      <ListSection id="reports" title={t('dir.admin.openReports')} empty={t('dir.admin.noReports')} isEmpty={reports.length === 0}>
+        <ul className="space-y-3">
+          {reports.map((r) => (
+            <li key={r.id}>
+              <Card className="space-y-2">
+                <p className="font-semibold">
+                  {r.reportedName}
+                  {r.reportedWechatId ? <span className="ml-2 font-mono text-sm text-slate-700">{r.reportedWechatId}</span> : null}
+                </p>
+                <p className="whitespace-pre-line text-slate-800">{r.reason}</p>
+                <p className="text-sm text-slate-700">
+                  {t('dir.admin.reportedAt')} {formatDateTime(r.createdAt, locale)}
+                </p>
+                <div className="flex flex-wrap gap-2">
+                  <form action={resolveReportAction}>
+                    <input type="hidden" name="id" value={r.id} />
+                    <input type="hidden" name="decision" value="confirmed_impostor" />
+                    <button type="submit" className={`${small} bg-red-50 text-red-900 ring-red-300`}>
+                      {t('dir.admin.confirm')}
+                    </button>
+                  </form>
+                  <form action={resolveReportAction}>
+                    <input type="hidden" name="id" value={r.id} />
+                    <input type="hidden" name="decision" value="dismissed" />
+                    <button type="submit" className={`${small} ring-slate-300`}>
+                      {t('dir.admin.dismiss')}
+                    </button>
+                  </form>
+                </div>
+              </Card>
+            </li>
+          ))}
+        </ul>
+      </ListSection>
+
+      <ListSection id="lookalikes" title={t('dir.admin.lookalikes')} empty={t('dir.admin.noLookalikes')} isEmpty={pairs.length === 0}>
+        <ul className="space-y-3">
+          {pairs.map((p) => (
+            <li key={p.account.id}>
+              <Card className="space-y-2">
+                <p>
+                  <Link href={`/accounts/${p.account.slug}`} className="font-semibold underline underline-offset-4">
+                    {p.account.name}
+                  </Link>{' '}
+                  <span className="font-mono text-sm text-slate-700">{p.account.wechatId}</span> —{' '}
+                  {t('dir.admin.looksLike', { name: p.official.name })} <Badge tone="amber">{t(`dir.admin.reason.${p.reason}` as MessageKey)}</Badge>
+                </p>
+                <div className="flex flex-wrap gap-2">
+                  {(['impostor', 'not_impostor'] as const).map((decision) => (
+                    <form key={decision} action={reviewLookalikeAction}>
+                      <input type="hidden" name="accountId" value={p.account.id} />
+                      <input type="hidden" name="officialAccountId" value={p.official.id} />
+                      <input type="hidden" name="decision" value={decision} />
+                      <button type="submit" className={`${small} ${decision === 'impostor' ? 'bg-red-50 text-red-900 ring-red-300' : 'ring-slate-300'}`}>
+                        {decision === 'impostor' ? t('dir.admin.markImpostor') : t('dir.admin.notImpostor')}
                       </button>
                     </form>
-                    <form action={resolveReportAction}>
-                      <input type="hidden" name="id" value={r.id} />
-                      <input type="hidden" name="decision" value="dismissed" />
-                      <button type="submit" className={`${small} ring-slate-300`}>
-                        {t('dir.admin.dismiss')}
-                      </button>
-                    </form>
-                  </div>
-                </Card>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+                  ))}
+                </div>
+              </Card>
+            </li>
+          ))}
+        </ul>
+      </ListSection>
 
-      <section aria-labelledby="lookalikes-heading" className="space-y-3">
-        <h2 id="lookalikes-heading" className="text-xl font-semibold">
-          {t('dir.admin.lookalikes')}
-        </h2>
-        {pairs.length === 0 ? (
-          <EmptyState>{t('dir.admin.noLookalikes')}</EmptyState>
-        ) : (
-          <ul className="space-y-3">
-            {pairs.map((p) => (
-              <li key={p.account.id}>
-                <Card className="space-y-2">
-                  <p>
-                    <Link href={`/accounts/${p.account.slug}`} className="font-semibold underline underline-offset-4">
-                      {p.account.name}
-                    </Link>{' '}
-                    <span className="font-mono text-sm text-slate-700">{p.account.wechatId}</span> —{' '}
-                    {t('dir.admin.looksLike', { name: p.official.name })} <Badge tone="amber">{t(`dir.admin.reason.${p.reason}` as MessageKey)}</Badge>
-                  </p>
-                  <div className="flex flex-wrap gap-2">
-                    {(['impostor', 'not_impostor'] as const).map((decision) => (
-                      <form key={decision} action={reviewLookalikeAction}>
-                        <input type="hidden" name="accountId" value={p.account.id} />
-                        <input type="hidden" name="officialAccountId" value={p.official.id} />
-                        <input type="hidden" name="decision" value={decision} />
-                        <button type="submit" className={`${small} ${decision === 'impostor' ? 'bg-red-50 text-red-900 ring-red-300' : 'ring-slate-300'}`}>
-                          {decision === 'impostor' ? t('dir.admin.markImpostor') : t('dir.admin.notImpostor')}
-                        </button>
-                      </form>
-                    ))}
-                  </div>
-                </Card>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-
-      <section aria-labelledby="domains-heading" className="space-y-3">
-        <h2 id="domains-heading" className="text-xl font-semibold">
-          {t('dir.admin.domains')}
-        </h2>
-        {claims.length === 0 ? (
-          <EmptyState>{t('dir.admin.noDomains')}</EmptyState>
-        ) : (
-          <ul className="space-y-2">
-            {claims.map((c) => (
-              <li key={c.id}>
-                <Card className="text-sm">
-                  <p>
-                    <span className="font-semibold">{c.name}</span> · <span className="font-mono">{c.domain}</span>{' '}
-                    <Badge tone={c.status === 'verified' ? 'green' : c.status === 'delisted' ? 'red' : 'slate'}>{t(`dir.admin.status.${c.status}`)}</Badge>
-                  </p>
-                  <p className="text-slate-700">
-                    {t('dir.admin.lastChecked')}: {c.lastCheckedAt ? formatDateTime(c.lastCheckedAt, locale) : t('dir.admin.never')}
-                    {c.lastError ? ` · ${c.lastError}` : ''}
-                  </p>
-                </Card>
-              </li>
-            ))}
-          </ul>
-        )}
-        <Card className="space-y-3">
-          <h3 className="font-semibold">{t('dir.admin.addDomain')}</h3>
-          <AddDomainForm
-            labels={{
-              account: t('dir.admin.domainAccount'),
-              domain: t('dir.admin.domain'),
-              submit: t('dir.admin.addDomainSubmit'),
-              added: t('dir.admin.domainAdded'),
-              invalid: t('dir.admin.domainInvalid'),
-            }}
-          />
-          <CheckDomainsButton label={t('dir.admin.checkNow')} doneTemplate={t('dir.admin.checked')} />
-        </Card>
-      </section>
+      <ListSection
+        id="domains"
+        title={t('dir.admin.domains')}
+        empty={t('dir.admin.noDomains')}
+        isEmpty={claims.length === 0}
+        footer={
+          <Card className="space-y-3">
+            <h3 className="font-semibold">{t('dir.admin.addDomain')}</h3>
+            <AddDomainForm
+              labels={{
+                account: t('dir.admin.domainAccount'),
+                domain: t('dir.admin.domain'),
+                submit: t('dir.admin.addDomainSubmit'),
+                added: t('dir.admin.domainAdded'),
+                invalid: t('dir.admin.domainInvalid'),
+              }}
+            />
+            <CheckDomainsButton label={t('dir.admin.checkNow')} doneTemplate={t('dir.admin.checked')} />
+          </Card>
+        }
+      >
+        <ul className="space-y-2">
+          {claims.map((c) => (
+            <li key={c.id}>
+              <Card className="text-sm">
+                <p>
+                  <span className="font-semibold">{c.name}</span> · <span className="font-mono">{c.domain}</span>{' '}
+                  <Badge tone={c.status === 'verified' ? 'green' : c.status === 'delisted' ? 'red' : 'slate'}>{t(`dir.admin.status.${c.status}`)}</Badge>
+                </p>
+                <p className="text-slate-700">
+                  {t('dir.admin.lastChecked')}: {c.lastCheckedAt ? formatDateTime(c.lastCheckedAt, locale) : t('dir.admin.never')}
+                  {c.lastError ? ` · ${c.lastError}` : ''}
+                </p>
+              </Card>
+            </li>
+          ))}
+        </ul>
+      </ListSection>
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { LookalikeWarning } from '@/components/directory/lookalike-warning';
 import { QrCode } from '@/components/directory/qr-code';
 import { VerificationBadge } from '@/components/directory/verification-badge';
 import { Card } from '@/components/ui/card';
-import { EmptyState } from '@/components/ui/empty-state';
+import { ListSection } from '@/components/ui/list-section';
 import { getDb } from '@/db';
 import { loadAccountPage } from '@/lib/directory/account-page';
 import { followUrlFor } from '@/lib/directory/follow-qr';
@@ -166,50 +166,43 @@ export default async function AccountPage({ params }: { params: Promise<{ slug: 
         </Card>
       </section>
 
-      <section aria-labelledby="events-heading" className="space-y-3">
-        <h2 id="events-heading" className="text-xl font-semibold">
-          {t('dir.account.events')}
-        </h2>
-        {data.events.length === 0 ? (
-          <EmptyState>{t('dir.account.noEvents')}</EmptyState>
-        ) : (
-          <ul className="grid gap-3 sm:grid-cols-2">
-            {data.events.map((event) => (
-              <li key={event.id}>
-                <EventCard event={event} t={t} locale={locale} showHost={false} />
-              </li>
-            ))}
-          </ul>
-        )}
-        <p>
-          <a href={`/accounts/${account.slug}/events.ics`} className="inline-flex min-h-11 items-center text-brand-700 underline underline-offset-4">
-            {t('dir.account.calendar')}
-          </a>
-        </p>
-      </section>
+      <ListSection
+        id="events"
+        title={t('dir.account.events')}
+        empty={t('dir.account.noEvents')}
+        isEmpty={data.events.length === 0}
+        footer={
+          <p>
+            <a href={`/accounts/${account.slug}/events.ics`} className="inline-flex min-h-11 items-center text-brand-700 underline underline-offset-4">
+              {t('dir.account.calendar')}
+            </a>
+          </p>
+        }
+      >
+        <ul className="grid gap-3 sm:grid-cols-2">
+          {data.events.map((event) => (
+            <li key={event.id}>
+              <EventCard event={event} t={t} locale={locale} showHost={false} />
+            </li>
+          ))}
+        </ul>
+      </ListSection>
 
-      <section aria-labelledby="broadcasts-heading" className="space-y-3">
-        <h2 id="broadcasts-heading" className="text-xl font-semibold">
-          {t('dir.account.broadcasts')}
-        </h2>
-        {data.broadcasts.length === 0 ? (
-          <EmptyState>{t('dir.account.noBroadcasts')}</EmptyState>
-        ) : (
-          <ol className="space-y-3">
-            {data.broadcasts.map((b) => (
-              <li key={b.id}>
-                <Card>
-                  <h3 className="font-semibold">{b.title}</h3>
-                  <p className="text-sm text-slate-700">
-                    <time dateTime={b.sentAt.toISOString()}>{formatDateTime(b.sentAt, locale)}</time>
-                  </p>
-                  {b.text ? <p className="mt-2 whitespace-pre-line text-slate-800">{b.text}</p> : null}
-                </Card>
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
+      <ListSection id="broadcasts" title={t('dir.account.broadcasts')} empty={t('dir.account.noBroadcasts')} isEmpty={data.broadcasts.length === 0}>
+        <ol className="space-y-3">
+          {data.broadcasts.map((b) => (
+            <li key={b.id}>
+              <Card>
+                <h3 className="font-semibold">{b.title}</h3>
+                <p className="text-sm text-slate-700">
+                  <time dateTime={b.sentAt.toISOString()}>{formatDateTime(b.sentAt, locale)}</time>
+                </p>
+                {b.text ? <p className="mt-2 whitespace-pre-line text-slate-800">{b.text}</p> : null}
+              </Card>
+            </li>
+          ))}
+        </ol>
+      </ListSection>
     </article>
   );
 }

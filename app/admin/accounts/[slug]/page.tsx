@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { getDb } from '@/db';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
-import { EmptyState } from '@/components/ui/empty-state';
+import { ListSection } from '@/components/ui/list-section';
 import { countsForAccounts, recentMessages, replyRules } from '@/lib/admin/account-overview';
 import { requireAccount } from '@/lib/auth/session';
 import { env } from '@/lib/env';
@@ -51,49 +51,35 @@ export default async function AccountOverview({ params }: Props) {
           </div>
         </dl>
       </Card>
-      <section aria-labelledby="recent-heading" className="space-y-2">
-        <h2 id="recent-heading" className="text-lg font-semibold">
-          {t('admin.recentMessages')}
-        </h2>
-        {recent.length === 0 ? (
-          <EmptyState>{t('admin.noMessages')}</EmptyState>
-        ) : (
-          <ul className="divide-y divide-slate-200 rounded-xl bg-white ring-1 ring-slate-200">
-            {recent.map((m) => (
-              <li key={m.id} className="px-4 py-2">
-                <div className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
-                  <Badge tone={m.direction === 'inbound' ? 'slate' : 'green'}>{m.event ?? m.msgType}</Badge>
-                  <span className="font-mono">{m.openid ?? ''}</span>
-                  <time dateTime={m.createdAt.toISOString()} className="ml-auto">
-                    {formatDateTime(m.createdAt, locale)}
-                  </time>
-                </div>
-                {/* Citizen text is rendered as text, never as HTML (RELIABILITY G3). */}
-                {m.content ? <p className="mt-1 whitespace-pre-wrap break-words">{m.content}</p> : null}
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
-      <section aria-labelledby="rules-heading" className="space-y-2">
-        <h2 id="rules-heading" className="text-lg font-semibold">
-          {t('admin.rules')}
-        </h2>
-        {rules.length === 0 ? (
-          <EmptyState>{t('admin.noRules')}</EmptyState>
-        ) : (
-          <ul className="space-y-2">
-            {rules.map((rule) => (
-              <li key={rule.id}>
-                <Card className="text-sm">
-                  <Badge>{t(`rule.${rule.kind}`)}</Badge> {rule.pattern ? <code className="ml-1">{rule.pattern}</code> : null}
-                  <p className="mt-1 whitespace-pre-wrap text-slate-700">{describeReply(rule.reply)}</p>
-                </Card>
-              </li>
-            ))}
-          </ul>
-        )}
-      </section>
+      <ListSection id="recent" title={t('admin.recentMessages')} empty={t('admin.noMessages')} isEmpty={recent.length === 0} compact>
+        <ul className="divide-y divide-slate-200 rounded-xl bg-white ring-1 ring-slate-200">
+          {recent.map((m) => (
+            <li key={m.id} className="px-4 py-2">
+              <div className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
+                <Badge tone={m.direction === 'inbound' ? 'slate' : 'green'}>{m.event ?? m.msgType}</Badge>
+                <span className="font-mono">{m.openid ?? ''}</span>
+                <time dateTime={m.createdAt.toISOString()} className="ml-auto">
+                  {formatDateTime(m.createdAt, locale)}
+                </time>
+              </div>
+              {/* Citizen text is rendered as text, never as HTML (RELIABILITY G3). */}
+              {m.content ? <p className="mt-1 whitespace-pre-wrap break-words">{m.content}</p> : null}
+            </li>
+          ))}
+        </ul>
+      </ListSection>
+      <ListSection id="rules" title={t('admin.rules')} empty={t('admin.noRules')} isEmpty={rules.length === 0} compact>
+        <ul className="space-y-2">
+          {rules.map((rule) => (
+            <li key={rule.id}>
+              <Card className="text-sm">
+                <Badge>{t(`rule.${rule.kind}`)}</Badge> {rule.pattern ? <code className="ml-1">{rule.pattern}</code> : null}
+                <p className="mt-1 whitespace-pre-wrap text-slate-700">{describeReply(rule.reply)}</p>
+              </Card>
+            </li>
+          ))}
+        </ul>
+      </ListSection>
     </div>
   );
 }
