@@ -38,6 +38,29 @@ describe('public directory in Chromium', () => {
     await context.close();
   });
 
+  it('takes a citizen’s report of an impostor to the platform admin, who dismisses it with feedback', async () => {
+    const citizen = await newContext(browser(), PHONE);
+    const phone = await citizen.newPage();
+    await phone.goto('/verify?q=中山市公安局');
+    await phone.getByLabel('可疑账号名称').fill('中山公安服务号e2e');
+    await phone.getByLabel('为什么觉得可疑').fill('自称公安局，却要求转账缴纳罚款。');
+    await phone.getByRole('button', { name: '提交举报' }).click();
+    await phone.getByText('谢谢！举报已收到，我们会尽快核查。').waitFor();
+    await citizen.close();
+
+    const context = await newContext(browser(), PHONE);
+    const page = await context.newPage();
+    await signIn(page, 'admin@wegov.local');
+    await page.goto('/admin/reports');
+    const reports = page.getByRole('region', { name: '待处理举报' });
+    const item = reports.getByRole('listitem').filter({ hasText: '中山公安服务号e2e' });
+    await item.waitFor();
+    await item.getByRole('button', { name: '驳回' }).click();
+    await item.waitFor({ state: 'detached' });
+    expect(await reports.textContent()).not.toContain('中山公安服务号e2e');
+    await context.close();
+  });
+
   it('updates results as the citizen types, keeps the query in the URL, and Back works', async () => {
     const context = await newContext(browser());
     const page = await context.newPage();

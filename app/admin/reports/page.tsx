@@ -3,7 +3,9 @@ import { notFound } from 'next/navigation';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { ListSection } from '@/components/ui/list-section';
+import { SubmitButton } from '@/components/ui/submit-button';
 import { getDb } from '@/db';
+import { cn } from '@/lib/cn';
 import { requireStaff } from '@/lib/auth/session';
 import { listDomainClaims } from '@/lib/directory/domain-proof';
 import { listLookalikePairs } from '@/lib/directory/lookalike';
@@ -16,12 +18,34 @@ import { AddDomainForm, CheckDomainsButton } from './domain-forms';
 
 export const dynamic = 'force-dynamic';
 
-const small = 'min-h-11 rounded-lg px-3 text-sm font-medium ring-1';
+/** One decision on a report or a look-alike: a form of hidden fields and one button. */
+function DecisionForm(props: {
+  action: (form: FormData) => Promise<void>;
+  fields: Record<string, string | number>;
+  label: string;
+  pendingLabel: string;
+  danger?: boolean;
+}) {
+  return (
+    <form action={props.action}>
+      {Object.entries(props.fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      <SubmitButton
+        pendingLabel={props.pendingLabel}
+        className={cn('min-h-11 rounded-lg px-3 text-sm font-medium ring-1 disabled:opacity-60', props.danger ? 'bg-red-50 text-red-900 ring-red-300' : 'ring-slate-300')}
+      >
+        {props.label}
+      </SubmitButton>
+    </form>
+  );
+}
 
 export default async function ReportsAdminPage() {
   const staff = await requireStaff();
   if (!staff.isPlatformAdmin) notFound();
   const { t, locale } = await getTranslator();
+  const pending = t('dir.admin.working');
   const db = await getDb();
   const [reports, pairs, claims] = await Promise.all([listReports({ db, status: 'open' }), listLookalikePairs({ db }), listDomainClaims(db)]);
   return (
@@ -45,20 +69,8 @@ export default async function ReportsAdminPage() {
                   {t('dir.admin.reportedAt')} {formatDateTime(r.createdAt, locale)}
                 </p>
                 <div className="flex flex-wrap gap-2">
-                  <form action={resolveReportAction}>
-                    <input type="hidden" name="id" value={r.id} />
-                    <input type="hidden" name="decision" value="confirmed_impostor" />
-                    <button type="submit" className={`${small} bg-red-50 text-red-900 ring-red-300`}>
-                      {t('dir.admin.confirm')}
-                    </button>
-                  </form>
-                  <form action={resolveReportAction}>
-                    <input type="hidden" name="id" value={r.id} />
-                    <input type="hidden" name="decision" value="dismissed" />
-                    <button type="submit" className={`${small} ring-slate-300`}>
-                      {t('dir.admin.dismiss')}
-                    </button>
-                  </form>
+                  <DecisionForm action={resolveReportAction} fields={{ id: r.id, decision: 'confirmed_impostor' }} label={t('dir.admin.confirm')} pendingLabel={pending} danger />
+                  <DecisionForm action={resolveReportAction} fields={{ id: r.id, decision: 'dismissed' }} label={t('dir.admin.dismiss')} pendingLabel={pending} />
                 </div>
               </Card>
             </li>
@@ -80,14 +92,14 @@ export default async function ReportsAdminPage() {
                 </p>
                 <div className="flex flex-wrap gap-2">
                   {(['impostor', 'not_impostor'] as const).map((decision) => (
-                    <form key={decision} action={reviewLookalikeAction}>
-                      <input type="hidden" name="accountId" value={p.account.id} />
-                      <input type="hidden" name="officialAccountId" value={p.official.id} />
-                      <input type="hidden" name="decision" value={decision} />
-                      <button type="submit" className={`${small} ${decision === 'impostor' ? 'bg-red-50 text-red-900 ring-red-300' : 'ring-slate-300'}`}>
-                        {decision === 'impostor' ? t('dir.admin.markImpostor') : t('dir.admin.notImpostor')}
-                      </button>
-                    </form>
+                    <DecisionForm
+                      key={decision}
+                      action={reviewLookalikeAction}
+                      fields={{ accountId: p.account.id, officialAccountId: p.official.id, decision }}
+                      label={decision === 'impostor' ? t('dir.admin.markImpostor') : t('dir.admin.notImpostor')}
+                      pendingLabel={pending}
+                      danger={decision === 'impostor'}
+                    />
                   ))}
                 </div>
               </Card>
