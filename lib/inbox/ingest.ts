@@ -157,6 +157,8 @@ function affectsFollower(message: InboundMessage): boolean {
   return !(message.msgType === 'event' && message.event === 'MASSSENDJOBFINISH');
 }
 
+// For a citizen's message (not an event), lib/inbox/store-inquiry.ts runs the same upsert in
+// SQL on the batched path: change both together.
 function upsertFollower(tx: Tx, accountId: string, message: InboundMessage, at: Date) {
   const isEvent = message.msgType === 'event';
   const subscribe = isEvent && message.event === 'subscribe';
