@@ -1,26 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /*
- * The shared crypto vectors live in shared/wechat/vectors beside the repository (CI puts shared/
- * next to the clone). Resolved from this file first so the tests do not depend on the cwd.
+ * The WeChat crypto vectors live in tests/fixtures/wechat (see its README for where each one
+ * comes from). Resolved from this file, so the tests do not depend on the cwd.
  */
-const candidates = [
-  path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../shared/wechat/vectors'),
-  path.resolve(process.cwd(), '../shared/wechat/vectors'),
-];
-
-function vectorsDir(): string {
-  const dir = candidates.find((c) => existsSync(path.join(c, 'README.md')));
-  if (!dir) {
-    throw new Error(`WeChat test vectors not found; expected shared/ beside the repo at one of: ${candidates.join(', ')}`);
-  }
-  return dir;
-}
+const vectorsDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/wechat');
 
 function load<T>(file: string): T[] {
-  const cases = JSON.parse(readFileSync(path.join(vectorsDir(), file), 'utf8')) as unknown;
+  const cases = JSON.parse(readFileSync(path.join(vectorsDir, file), 'utf8')) as unknown;
   if (!Array.isArray(cases) || cases.length === 0) throw new Error(`${file}: expected a non-empty array of cases`);
   return cases as T[];
 }
