@@ -41,11 +41,8 @@ async function main(): Promise<void> {
     simulatorLine = `  WeChat simulator: ${config.baseUrl}/dev/wechat (API at ${config.wechatApiBase})`;
   }
 
-  const { createWebhookFastPath, WEBHOOK_PREFIX } = await import('./lib/webhook-fast-path');
-  mounts.push({ prefix: WEBHOOK_PREFIX, handler: createWebhookFastPath(async () => handle.db) });
-
-  const { startHttpServer } = await import('./server');
-  const server = await startHttpServer({ dev, host: config.HOST, port: config.PORT, mounts });
+  const { startPortalServer } = await import('../lib/server/portal-server');
+  const server = await startPortalServer({ dev, host: config.HOST, port: config.PORT, db: async () => handle.db, mounts });
   // The outbox worker (lib/jobs) delivers staff replies to WeChat from this process too.
   const { startOutbox } = await import('../lib/jobs/run');
   const { apiConfigFromEnv } = await import('../lib/wechat/api/config');

@@ -1,5 +1,5 @@
 /**
- * The custom server (scripts/server.ts) overwrites `x-wegov-client-ip` with the socket's
+ * The portal's server (lib/server/portal-server.ts) overwrites `x-wegov-client-ip` with the socket's
  * address on every request, so this header cannot be forged by a client; X-Forwarded-For is
  * never trusted on its own (RELIABILITY E7, ASVS 4.1.3).
  */

@@ -1,25 +1,33 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import next from 'next';
-import { CLIENT_IP_HEADER } from '../lib/auth/client-ip';
-import { errorFields, log } from '../lib/log';
+import type { Db } from '../../db/client';
+import { CLIENT_IP_HEADER } from '../auth/client-ip';
+import { errorFields, log } from '../log';
+import { createWebhookHttpHandler, WEBHOOK_PREFIX } from './webhook-http';
 
 export interface HttpServerOptions {
   dev: boolean;
   host: string;
   port: number;
+  /** The database the webhook stores pushes in (the pages reach it through db/index.ts). */
+  db: () => Promise<Db>;
   /** Extra handlers tried before Next (the in-process WeChat simulator in the demo). */
   mounts?: Array<{ prefix: string; handler: (req: IncomingMessage, res: ServerResponse) => void }>;
 }
 
 /**
- * A small custom server around Next: `next start` cannot set header/body timeouts, and their
- * expiry is checked only every 30 s by default (RELIABILITY H1/H2, STACK-NOTES trap 8). It also
- * stamps the socket's address into a header clients cannot forge, for login throttling.
+ * The portal's HTTP server, `npm start`'s and `npm run dev`'s alike: the WeChat webhook
+ * (/api/wechat/{slug}, served here and nowhere else), then any mounts, then Next for every page.
+ * `next start` cannot set header/body timeouts, and their expiry is checked only every 30 s by
+ * default (RELIABILITY H1/H2, STACK-NOTES trap 8). It also stamps the socket's address into a
+ * header clients cannot forge, for login throttling.
  */
-export async function startHttpServer(options: HttpServerOptions): Promise<{ server: http.Server; close(): Promise<void> }> {
+export async function startPortalServer(options: HttpServerOptions): Promise<{ server: http.Server; close(): Promise<void> }> {
   const app = next({ dev: options.dev, hostname: options.host, port: options.port, dir: process.cwd() });
   await app.prepare();
   const handle = app.getRequestHandler();
+  const webhook = createWebhookHttpHandler(options.db);
+  const mounts = [{ prefix: WEBHOOK_PREFIX, handler: webhook }, ...(options.mounts ?? [])];
   const server = http.createServer(
     {
       headersTimeout: 10_000,
@@ -31,7 +39,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<{ ser
     (req, res) => {
       req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
       const url = req.url ?? '/';
-      for (const mount of options.mounts ?? []) {
+      for (const mount of mounts) {
         if (url === mount.prefix || url.startsWith(`${mount.prefix}/`)) return mount.handler(req, res);
       }
       handle(req, res).catch((error: unknown) => {

@@ -1,19 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Db } from '../../db/client';
-import { createWebhookAccountCache } from '../../lib/accounts/webhook-account';
-import { errorFields, log } from '../../lib/log';
-import { answerWebhook } from '../../lib/webhook/handle-webhook';
-import { readNodeBodyText } from '../../lib/webhook/read-body';
+import { createWebhookAccountCache } from '../accounts/webhook-account';
+import { errorFields, log } from '../log';
+import { answerWebhook } from '../webhook/handle-webhook';
+import { readBody } from '../webhook/read-body';
 
 export const WEBHOOK_PREFIX = '/api/wechat';
 
 /**
- * Serves /api/wechat/{slug} straight from the HTTP server, with the same handler the Next
- * route (app/api/wechat/[slug]/route.ts) calls. WeChat's pushes are the one hot path: Next's
- * router, and even the Fetch API's Request/Response and web streams, cost more CPU per push
- * than storing it (bench/webhook.ts measures the whole path; the README has the figures).
+ * The one host of the WeChat webhook: /api/wechat/{slug} on the portal's node:http server
+ * (lib/server/portal-server.ts), never through Next's router. WeChat's pushes are the one hot
+ * path, and Next's router, even the Fetch API's Request/Response and web streams, cost more CPU
+ * per push than storing it (bench/webhook.ts measures the whole path; the README has figures).
  */
-export function createWebhookFastPath(db: () => Promise<Db>) {
+export function createWebhookHttpHandler(db: () => Promise<Db>) {
   const accounts = createWebhookAccountCache();
   const deps = { db, findAccount: accounts.get };
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -37,7 +37,7 @@ export function createWebhookFastPath(db: () => Promise<Db>) {
       query: new URLSearchParams(queryAt < 0 ? '' : target.slice(queryAt + 1)),
       declaredLength: req.headers['content-length'] ?? null,
       readBody: (limit: number) =>
-        readNodeBodyText(req, limit).catch((error: unknown) => {
+        readBody(req, limit).catch((error: unknown) => {
           bodyLeftUnread = true;
           throw error;
         }),
@@ -49,7 +49,7 @@ export function createWebhookFastPath(db: () => Promise<Db>) {
         res.writeHead(output.status, headers).end(output.body);
       })
       .catch((error: unknown) => {
-        log.error('webhook.fast_path_failed', errorFields(error));
+        log.error('webhook.http_failed', errorFields(error));
         if (!res.headersSent) res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end('try again');
       });
   };

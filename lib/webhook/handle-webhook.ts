@@ -5,7 +5,6 @@ import { errorFields, log } from '../log';
 import { WebhookError, WEBHOOK_ERRORS, type WebhookErrorCode } from '../wechat/errors';
 import { MAX_BODY_BYTES, openInboundRequest, sealReply, verifyUrlRequest } from '../wechat/inbound';
 import { renderReplyXml } from '../wechat/reply';
-import { readBodyText } from './read-body';
 
 export interface WebhookDeps {
   db: () => Promise<Db>;
@@ -15,8 +14,8 @@ export interface WebhookDeps {
 }
 
 /**
- * A push as the webhook needs it, whatever server received it: the Next route hands over a
- * Fetch `Request`, the production server a bare node:http request (scripts/lib/webhook-fast-path.ts).
+ * A push as the webhook needs it, taken from a bare node:http request by its one host,
+ * lib/server/webhook-http.ts: no Fetch objects on the hot path.
  */
 export interface WebhookInput {
   method: string;
@@ -99,19 +98,4 @@ export async function answerWebhook(input: WebhookInput, slug: string, deps: Web
     log.error('webhook.failed', { slug, account: account?.slug, ...errorFields(error) });
     return rejection('unavailable');
   }
-}
-
-/** The webhook behind a Fetch API route (app/api/wechat/[slug]/route.ts). */
-export async function handleWebhook(request: Request, slug: string, deps: WebhookDeps): Promise<Response> {
-  const output = await answerWebhook(
-    {
-      method: request.method,
-      query: new URL(request.url).searchParams,
-      declaredLength: request.headers.get('content-length'),
-      readBody: (limit) => readBodyText(request, limit),
-    },
-    slug,
-    deps,
-  );
-  return new Response(output.body, { status: output.status, headers: output.headers });
 }

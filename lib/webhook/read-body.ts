@@ -3,33 +3,12 @@ import { WebhookError } from '../wechat/errors';
 
 /**
  * Reads a request body as UTF-8 text, refusing more than `limit` bytes whether the size was
- * declared (Content-Length, refused before reading) or only discovered while streaming.
- * Decoding is strict: invalid UTF-8 is malformed input, not something to patch with U+FFFD.
+ * declared (Content-Length, refused before reading) or only discovered while streaming. Past
+ * the limit it stops reading and leaves the rest unread: the caller answers with
+ * `connection: close`, so the sender cannot keep streaming. Decoding is strict: invalid UTF-8
+ * is malformed input, not something to patch with U+FFFD.
  */
-export async function readBodyText(request: Request, limit: number): Promise<string> {
-  assertDeclaredSize(request.headers.get('content-length'), limit);
-  if (!request.body) return '';
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => {});
-      throw new WebhookError('body_too_large');
-    }
-    chunks.push(value);
-  }
-  return decodeStrict(Buffer.concat(chunks));
-}
-
-/**
- * The same for a node:http request. Past the limit it stops reading and leaves the rest
- * unread: the caller answers with `connection: close`, so the sender cannot keep streaming.
- */
-export function readNodeBodyText(request: IncomingMessage, limit: number): Promise<string> {
+export function readBody(request: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
     try {
       assertDeclaredSize(request.headers['content-length'] ?? null, limit);

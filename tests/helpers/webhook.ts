@@ -100,40 +100,27 @@ export function readReply(credentials: WebhookCredentials, body: string) {
   return openPassiveReply({ credentials, body });
 }
 
-type RouteModule = { GET: Handler; POST: Handler; PUT: Handler };
-type Handler = (request: Request, context: { params: Promise<{ slug: string }> }) => Promise<Response>;
-
-/** The real Next route handler module of the webhook. */
-export async function webhookRoute(): Promise<RouteModule> {
-  return (await import('../../app/api/wechat/[slug]/route')) as unknown as RouteModule;
-}
-
-export function callRoute(handler: Handler, request: Request): Promise<Response> {
-  const slug = new URL(request.url).pathname.split('/').pop() ?? '';
-  return handler(request, { params: Promise.resolve({ slug }) });
-}
-
 /** Sends a Fetch `Request` to the webhook and returns its answer. */
 export type WebhookSender = (request: Request) => Promise<Response>;
 
-/** The Next route handler, called in-process as Next calls it. */
-export async function routeSender(): Promise<WebhookSender> {
-  const route = (await webhookRoute()) as unknown as Record<string, Handler>;
-  return (request) => callRoute(route[request.method.toUpperCase()] ?? route.PUT!, request);
+export interface WebhookServer {
+  /** Where it listens, e.g. `http://127.0.0.1:40123`. */
+  url: string;
+  send: WebhookSender;
+  close(): Promise<void>;
 }
 
 /**
- * The handler `npm start` serves the webhook with (scripts/lib/webhook-fast-path.ts), on a real
- * node:http server over a real socket. A `content-length` header set on the Request is sent as
- * is (even when it lies); without one the body goes chunked, so its size is only discovered
- * while reading.
+ * The webhook's one host (lib/server/webhook-http.ts, what `npm start` serves /api/wechat with)
+ * on a real node:http server over a real socket, storing into the app's database (db/index.ts).
+ * A `content-length` header set on the Request is sent as is (even when it lies); without one
+ * the body goes chunked, so its size is only discovered while reading.
  */
-export async function fastPathSender(): Promise<{ send: WebhookSender; close(): Promise<void> }> {
+export async function startWebhookServer(): Promise<WebhookServer> {
   const http = await import('node:http');
-  const { createWebhookFastPath } = await import('../../scripts/lib/webhook-fast-path');
+  const { createWebhookHttpHandler } = await import('../../lib/server/webhook-http');
   const { getDb } = await import('../../db');
-  const handler = createWebhookFastPath(getDb);
-  const server = http.createServer(handler);
+  const server = http.createServer(createWebhookHttpHandler(getDb));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   const send: WebhookSender = async (request) => {
@@ -162,5 +149,13 @@ export async function fastPathSender(): Promise<{ send: WebhookSender; close(): 
       req.end();
     });
   };
-  return { send, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    send,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }

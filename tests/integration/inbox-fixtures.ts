@@ -9,26 +9,26 @@ import { resetTokenFlightsForTests } from '../../lib/wechat/api/token';
 import { startWechatApiSimulator, type RunningWechatApiSimulator } from '../../lib/wechat/simulator';
 import type { TestDb } from '../helpers/test-db';
 import {
-  callRoute,
   createSeededAppDb,
   demoCredentials,
   pushRequest,
   readReply,
   signedPush,
   textMessage,
-  webhookRoute,
+  startWebhookServer,
   TEST_SECRET_KEY,
+  type WebhookServer,
 } from '../helpers/webhook';
 import { demoAccounts } from '../../db/demo/accounts';
 
 /**
- * A seeded database, the real webhook route and a WeChat API simulator with every demo account
+ * A seeded database, the webhook on its real host and a WeChat API simulator with every demo account
  * registered under the seeded secret, for the inbox integration tests.
  */
 export interface InboxWorld {
   t: TestDb;
   sim: RunningWechatApiSimulator;
-  route: Awaited<ReturnType<typeof webhookRoute>>;
+  webhook: WebhookServer;
   config: { apiBase: string; secretKey: string; timeoutMs: number };
   close(): Promise<void>;
 }
@@ -39,15 +39,16 @@ export async function createInboxWorld(): Promise<InboxWorld> {
   for (const a of demoAccounts) {
     sim.state.registerApp({ appId: a.appId, appSecret: demoAppSecret(a.appId), accountType: a.type, verified: a.verified });
   }
-  const route = await webhookRoute();
+  const webhook = await startWebhookServer();
   resetTokenFlightsForTests();
   return {
     t,
     sim,
-    route,
+    webhook,
     config: { apiBase: sim.url, secretKey: TEST_SECRET_KEY, timeoutMs: 2_000 },
     async close() {
       await sim.close();
+      await webhook.close();
       await t.close();
     },
   };
@@ -70,7 +71,7 @@ export async function citizenWrites(
   w.sim.state.recordInteraction({ appId: appIdOf(slug), openid, kind: 'message', at });
   const fields = { ...textMessage(credentials, openid, content), CreateTime: Math.floor(at / 1000) };
   const push = signedPush({ slug, credentials, fields });
-  const response = await callRoute(w.route.POST, pushRequest(push));
+  const response = await w.webhook.send(pushRequest(push));
   const body = await response.text();
   const opened = body === 'success' || body === '' ? null : readReply(credentials, body);
   const reply = opened?.fields.Content ?? opened?.fields.Articles ?? null;
@@ -79,7 +80,7 @@ export async function citizenWrites(
 
 export async function pushEvent(w: InboxWorld, slug: string, fields: Record<string, string | number>): Promise<Response> {
   const credentials = demoCredentials(slug);
-  return callRoute(w.route.POST, pushRequest(signedPush({ slug, credentials, fields })));
+  return w.webhook.send(pushRequest(signedPush({ slug, credentials, fields })));
 }
 
 export async function accountIdOf(w: InboxWorld, slug: string): Promise<string> {

@@ -108,11 +108,11 @@ describe('when the 48-hour window is closed', () => {
   it('gives a WeChat retry of the same push the same passive reply', async () => {
     await citizenWrites(w, SLUG, 'oRetry', '旧问题', { secondsAgo: 50 * 3600 });
     await reply('oRetry', '这是给您的答复');
-    const { demoCredentials, signedPush, pushRequest, callRoute, readReply, textMessage } = await import('../helpers/webhook');
+    const { demoCredentials, signedPush, pushRequest, readReply, textMessage } = await import('../helpers/webhook');
     const credentials = demoCredentials(SLUG);
     const push = signedPush({ slug: SLUG, credentials, fields: textMessage(credentials, 'oRetry', '有人吗') });
-    const first = readReply(credentials, await (await callRoute(w.route.POST, pushRequest(push))).text());
-    const second = readReply(credentials, await (await callRoute(w.route.POST, pushRequest(push))).text());
+    const first = readReply(credentials, await (await w.webhook.send(pushRequest(push))).text());
+    const second = readReply(credentials, await (await w.webhook.send(pushRequest(push))).text());
     expect(first?.fields.Content).toBe('这是给您的答复');
     expect(second?.fields.Content).toBe('这是给您的答复');
   });

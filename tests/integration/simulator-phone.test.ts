@@ -5,16 +5,16 @@ import { DEMO_APPS, registerDemoApps, startWechatApiSimulator, type RunningWecha
 import { sendPhoneAction, readConversation, type PhoneAction, type PhoneDeps } from '../../lib/wechat/simulator/phone';
 import { loadPhoneAccount, listPhoneAccounts, type PhoneAccountWithCredentials } from '../../lib/wechat/simulator/phone-accounts';
 import type { TestDb } from '../helpers/test-db';
-import { callRoute, createSeededAppDb, webhookRoute } from '../helpers/webhook';
+import { createSeededAppDb, startWebhookServer, type WebhookServer } from '../helpers/webhook';
 
 /**
- * The citizen's phone against the real webhook route handler (called directly, as Next calls it)
- * and an in-process WeChat API simulator: what the demo does, minus the browser.
+ * The citizen's phone against the webhook's real host over a socket and an in-process WeChat API
+ * simulator: what the demo does, minus the browser.
  */
 const WEBHOOK_BASE = 'http://wegov.test';
 
 let t: TestDb;
-let route: Awaited<ReturnType<typeof webhookRoute>>;
+let webhook: WebhookServer;
 let sim: RunningWechatApiSimulator;
 
 interface Seen {
@@ -22,7 +22,7 @@ interface Seen {
   body: string;
 }
 
-/** fetch that hands webhook requests to the route handler and lets simulator calls through. */
+/** fetch that hands webhook requests to the webhook server (recording them) and lets simulator calls through. */
 function phoneFetch(seen: Seen[] = [], override?: (attempt: number, call: () => Promise<Response>) => Promise<Response>): typeof fetch {
   let attempt = 0;
   return (async (input: string | URL | Request, init?: RequestInit) => {
@@ -31,7 +31,7 @@ function phoneFetch(seen: Seen[] = [], override?: (attempt: number, call: () => 
     const body = String(init?.body ?? '');
     seen.push({ url, body });
     attempt += 1;
-    const call = () => callRoute(route.POST, new Request(url, { method: 'POST', body, headers: { 'content-type': 'text/xml' } }));
+    const call = () => webhook.send(new Request(url, { method: 'POST', body, headers: { 'content-type': 'text/xml' } }));
     return override ? override(attempt, call) : call();
   }) as typeof fetch;
 }
@@ -79,12 +79,13 @@ async function customSend(slug: string, openid: string, content: string): Promis
 
 beforeAll(async () => {
   t = await createSeededAppDb();
-  route = await webhookRoute();
+  webhook = await startWebhookServer();
   sim = await startWechatApiSimulator();
   registerDemoApps(sim.state);
 });
 afterAll(async () => {
   await sim?.close();
+  await webhook?.close();
   await t?.close();
 });
 

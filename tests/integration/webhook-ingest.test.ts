@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, conversations, followers, followerTags, messages, tags } from '../../db/schema';
 import type { TestDb } from '../helpers/test-db';
 import {
-  callRoute,
   createSeededAppDb,
   demoCredentials,
   eventMessage,
@@ -12,19 +11,21 @@ import {
   readReply,
   signedPush,
   textMessage,
-  webhookRoute,
+  startWebhookServer,
+  type WebhookServer,
 } from '../helpers/webhook';
 
 let t: TestDb;
-let route: Awaited<ReturnType<typeof webhookRoute>>;
+let webhook: WebhookServer;
 const youth = demoCredentials('zhongshan-youth');
 const police = demoCredentials('zhaoqing-police');
 
 beforeAll(async () => {
   t = await createSeededAppDb();
-  route = await webhookRoute();
+  webhook = await startWebhookServer();
 });
 afterAll(async () => {
+  await webhook.close();
   await t.close();
 });
 
@@ -45,7 +46,7 @@ describe('inbound messages are stored once and update followers and conversation
   it('stores one row for 20 concurrent deliveries of one MsgId, all answered with the same reply', async () => {
     const fields = textMessage(police, 'oConcurrent', '身份证');
     const push = signedPush({ slug: 'zhaoqing-police', credentials: police, fields });
-    const responses = await Promise.all(Array.from({ length: 20 }, () => callRoute(route.POST, pushRequest(push))));
+    const responses = await Promise.all(Array.from({ length: 20 }, () => webhook.send(pushRequest(push))));
     expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));
     const contents = await Promise.all(responses.map(async (r) => readReply(police, await r.text())?.fields.Content));
     expect(new Set(contents)).toEqual(new Set([contents[0]]));
@@ -62,7 +63,7 @@ describe('inbound messages are stored once and update followers and conversation
     const subscribe = eventMessage(youth, 'oEvents', 'subscribe', { CreateTime: at });
     const location = eventMessage(youth, 'oEvents', 'LOCATION', { CreateTime: at, Latitude: '22.5', Longitude: '113.4', Precision: '30' });
     for (const fields of [subscribe, subscribe, location, location]) {
-      const response = await callRoute(route.POST, pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields })));
+      const response = await webhook.send(pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields })));
       expect(response.status).toBe(200);
     }
     const f = await follower('zhongshan-youth', 'oEvents');
@@ -72,7 +73,7 @@ describe('inbound messages are stored once and update followers and conversation
 
   it('records the QR scene of a subscribe as the follower source and answers with the welcome', async () => {
     const fields = eventMessage(youth, 'oScene', 'subscribe', { EventKey: 'qrscene_directory', Ticket: 'gQH47joAAAAAAAAAASxodHRw' });
-    const response = await callRoute(route.POST, pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields })));
+    const response = await webhook.send(pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields })));
     const reply = readReply(youth, await response.text());
     expect(reply?.fields.Content).toContain('欢迎关注中山青年');
     const f = await follower('zhongshan-youth', 'oScene');
@@ -83,14 +84,14 @@ describe('inbound messages are stored once and update followers and conversation
   it('on unsubscribe marks the follower unsubscribed, removes profile data and tags, and keeps inquiries', async () => {
     const id = await accountId('zhaoqing-police');
     const ask = textMessage(police, 'oLeaver', '我想咨询户口迁移');
-    await callRoute(route.POST, pushRequest(signedPush({ slug: 'zhaoqing-police', credentials: police, fields: ask })));
+    await webhook.send(pushRequest(signedPush({ slug: 'zhaoqing-police', credentials: police, fields: ask })));
     const before = await follower('zhaoqing-police', 'oLeaver');
     await t.db.update(followers).set({ displayName: '张三', phone: '13800000000', remark: 'VIP' }).where(eq(followers.id, before!.id));
     const [tag] = await t.db.insert(tags).values({ accountId: id, name: '户政' }).returning();
     await t.db.insert(followerTags).values({ followerId: before!.id, tagId: tag!.id });
 
     const bye = eventMessage(police, 'oLeaver', 'unsubscribe', { CreateTime: nowSeconds() + 1 });
-    const response = await callRoute(route.POST, pushRequest(signedPush({ slug: 'zhaoqing-police', credentials: police, fields: bye })));
+    const response = await webhook.send(pushRequest(signedPush({ slug: 'zhaoqing-police', credentials: police, fields: bye })));
     expect(await response.text()).toBe('success');
 
     const after = await follower('zhaoqing-police', 'oLeaver');
@@ -106,14 +107,14 @@ describe('inbound messages are stored once and update followers and conversation
     const at = nowSeconds();
     const unsubscribe = eventMessage(youth, 'oFlip', 'unsubscribe', { CreateTime: at - 10 });
     const subscribe = eventMessage(youth, 'oFlip', 'subscribe', { CreateTime: at });
-    await callRoute(route.POST, pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields: subscribe })));
-    await callRoute(route.POST, pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields: unsubscribe })));
+    await webhook.send(pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields: subscribe })));
+    await webhook.send(pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields: unsubscribe })));
     expect((await follower('zhongshan-youth', 'oFlip'))?.subscribed).toBe(true);
   });
 
   it('a text message opens a conversation and the next one continues it', async () => {
     for (const content of ['请问志愿时长怎么查？', '还有，证明怎么打印？']) {
-      await callRoute(route.POST, pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields: textMessage(youth, 'oAsker', content) })));
+      await webhook.send(pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields: textMessage(youth, 'oAsker', content) })));
     }
     const f = await follower('zhongshan-youth', 'oAsker');
     const convos = await t.db.select().from(conversations).where(eq(conversations.followerId, f!.id));
@@ -125,7 +126,7 @@ describe('inbound messages are stored once and update followers and conversation
 
   it('answers a keyword in plaintext (compatible account, plaintext request)', async () => {
     const fields = textMessage(youth, 'oKw', '志愿');
-    const response = await callRoute(route.POST, pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields, encrypt: false })));
+    const response = await webhook.send(pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields, encrypt: false })));
     const body = await response.text();
     expect(body).not.toContain('<Encrypt>');
     const reply = readReply(youth, body);
@@ -135,7 +136,7 @@ describe('inbound messages are stored once and update followers and conversation
 
   it('answers a keyword encrypted in safe mode: the reply decrypts and its signature verifies', async () => {
     const fields = textMessage(police, 'oSafe', '我要报警');
-    const response = await callRoute(route.POST, pushRequest(signedPush({ slug: 'zhaoqing-police', credentials: police, fields })));
+    const response = await webhook.send(pushRequest(signedPush({ slug: 'zhaoqing-police', credentials: police, fields })));
     const body = await response.text();
     expect(body).toContain('<Encrypt>');
     expect(body).toContain('<MsgSignature>');
@@ -146,24 +147,24 @@ describe('inbound messages are stored once and update followers and conversation
 
   it('an encrypted push to a compatible-mode account gets an encrypted reply', async () => {
     const fields = textMessage(youth, 'oCompatEnc', '你好');
-    const response = await callRoute(route.POST, pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields, encrypt: true })));
+    const response = await webhook.send(pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields, encrypt: true })));
     const body = await response.text();
     expect(body).toContain('<Encrypt>');
     expect(readReply(youth, body)?.fields.Content).toBe('你好！这里是中山青年，有什么可以帮你？');
   });
 
   it('falls back to the default reply and answers menu clicks from click rules', async () => {
-    const other = await callRoute(route.POST, pushRequest(signedPush({ slug: 'zhaoqing-police', credentials: police, fields: textMessage(police, 'oDefault', '今天天气怎么样') })));
+    const other = await webhook.send(pushRequest(signedPush({ slug: 'zhaoqing-police', credentials: police, fields: textMessage(police, 'oDefault', '今天天气怎么样') })));
     expect(String(readReply(police, await other.text())?.fields.Content)).toContain('1 个工作日内答复');
     const click = eventMessage(police, 'oDefault', 'CLICK', { EventKey: 'POLICE_GUIDE' });
-    const clicked = await callRoute(route.POST, pushRequest(signedPush({ slug: 'zhaoqing-police', credentials: police, fields: click })));
+    const clicked = await webhook.send(pushRequest(signedPush({ slug: 'zhaoqing-police', credentials: police, fields: click })));
     expect(String(readReply(police, await clicked.text())?.fields.Content)).toContain('办事指南');
   });
 
   it('stores the same MsgId under two accounts separately', async () => {
     const msgId = '9007199254740993';
-    await callRoute(route.POST, pushRequest(signedPush({ slug: 'zhaoqing-police', credentials: police, fields: textMessage(police, 'oTwin', 'a', msgId) })));
-    await callRoute(route.POST, pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields: textMessage(youth, 'oTwin', 'b', msgId) })));
+    await webhook.send(pushRequest(signedPush({ slug: 'zhaoqing-police', credentials: police, fields: textMessage(police, 'oTwin', 'a', msgId) })));
+    await webhook.send(pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields: textMessage(youth, 'oTwin', 'b', msgId) })));
     const rows = await t.db.select().from(messages).where(eq(messages.dedupKey, `m:${msgId}`));
     expect(rows).toHaveLength(2);
   });
