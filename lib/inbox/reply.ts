@@ -156,12 +156,13 @@ export async function mergeWaitingReplies(args: { db: Db; conversationId: number
 }
 
 /**
- * Ingest hook: the citizen wrote again. The oldest reply waiting for them becomes the passive
- * reply of this message (the caller stores it on the message row, so WeChat's retries get the
- * same answer); the others go out through custom/send in the window this message just opened.
- * SKIP LOCKED: two concurrent pushes never hand out the same waiting reply.
+ * The citizen wrote again (lib/inbox/store-inquiry.ts). With `passive`, the oldest reply waiting
+ * for them becomes the passive reply of this message (the caller stores it on the message row,
+ * so WeChat's retries get the same answer); the others — all of them when the passive reply is
+ * already taken, e.g. by a keyword command's answer — go out through custom/send in the window
+ * this message just opened. SKIP LOCKED: two concurrent pushes never hand out the same reply.
  */
-export async function takeWaitingReplies(args: { tx: Tx; accountId: string; followerId: number; at: Date }): Promise<OutboundPayload | null> {
+export async function takeWaitingReplies(args: { tx: Tx; accountId: string; followerId: number; at: Date; passive: boolean }): Promise<OutboundPayload | null> {
   const { tx } = args;
   const waiting = await tx
     .select({ id: messages.id, payload: messages.payload })
@@ -169,13 +170,13 @@ export async function takeWaitingReplies(args: { tx: Tx; accountId: string; foll
     .where(and(eq(messages.followerId, args.followerId), eq(messages.accountId, args.accountId), eq(messages.deliveryState, 'waiting_for_citizen')))
     .orderBy(asc(messages.id))
     .for('update', { skipLocked: true });
-  const [first, ...rest] = waiting;
-  if (!first) {
-    await settleWaitingHint(tx, args.followerId);
-    return null;
+  const first = args.passive ? waiting[0] : undefined;
+  const rest = first ? waiting.slice(1) : waiting;
+  let passive: OutboundPayload | null = null;
+  if (first) {
+    passive = { ...(first.payload as OutboundPayload), via: 'passive' as const };
+    await tx.update(messages).set({ deliveryState: 'sent', deliveredAt: args.at, deliveryError: null, payload: passive }).where(eq(messages.id, first.id));
   }
-  const passive = { ...(first.payload as OutboundPayload), via: 'passive' as const };
-  await tx.update(messages).set({ deliveryState: 'sent', deliveredAt: args.at, deliveryError: null, payload: passive }).where(eq(messages.id, first.id));
   for (const m of rest.slice(0, WINDOW_MESSAGES)) {
     await tx.update(messages).set({ deliveryState: 'queued', deliveryError: null }).where(eq(messages.id, m.id));
     await enqueueJob({ db: tx, kind: SEND_JOB, accountId: args.accountId, payload: { messageId: m.id }, idempotencyKey: `send:${m.id}:w${args.at.getTime()}` });

@@ -278,14 +278,17 @@ function eventKeyOf(m: InboundMessage): string {
 /**
  * The key WeChat's re-deliveries collide on (stored per account). Messages carry a MsgId.
  * Events do not: the doc suggests FromUserName + CreateTime, but a subscribe and a LOCATION can
- * share a second, so the event name and EventKey are part of the key (PROTOCOL.md §4.1,
- * RELIABILITY D3). A job-finish event's MsgID names a broadcast, not the push, so it is keyed as
- * an event too — it must not collide with a citizen message that happens to share the number.
+ * share a second, so the event name and EventKey are part of the key (docs/wechat-protocol.md
+ * §4.1, docs/reliability.md D3). A job-finish event's MsgID names a send job, not the push, so it
+ * is keyed as an event too — it must not collide with a citizen message that happens to share the
+ * number — with that MsgID in the EventKey's place: one follower gets many template messages a
+ * second in a storm, and each job's report is its own fact.
  */
 export function dedupKey(m: InboundMessage): string {
   if (m.msgType === 'event') {
     const name = m.event === 'other' ? m.eventName : m.event;
-    return 'e:' + [m.fromUserName, m.createTime, name, eventKeyOf(m)].join(':');
+    const key = m.event === 'MASSSENDJOBFINISH' || m.event === 'TEMPLATESENDJOBFINISH' ? m.msgId : eventKeyOf(m);
+    return 'e:' + [m.fromUserName, m.createTime, name, key].join(':');
   }
   if (m.msgType === 'other') {
     if (m.msgId !== null) return `m:${m.msgId}`;

@@ -7,9 +7,10 @@ import type { TestDb } from '../helpers/test-db';
 import { createSeededAppDb } from '../helpers/webhook';
 
 /**
- * The webhook's batched lane (lib/inbox/store-inquiry.ts): pushes that arrive while earlier
- * batches run are stored together in one statement, and a batch that fails is stored message
- * by message, so a WeChat retry or a waiting staff reply in a batch touches nobody else.
+ * The one write of a citizen's message (lib/inbox/store-inquiry.ts): pushes that arrive while
+ * earlier batches run are stored together in one statement, a batch that fails is stored
+ * message by message, and a citizen with a staff reply waiting for them gets it in a
+ * transaction of their own, so a WeChat retry or a waiting reply in a batch touches nobody else.
  */
 let t: TestDb;
 let accountId: string;
@@ -60,7 +61,7 @@ async function inboundOf(openid: string): Promise<number> {
     .select({ n: count() })
     .from(messages)
     .innerJoin(followers, eq(followers.id, messages.followerId))
-    .where(and(eq(followers.accountId, accountId), eq(followers.openid, openid)));
+    .where(and(eq(followers.accountId, accountId), eq(followers.openid, openid), eq(messages.direction, 'inbound')));
   return row!.n;
 }
 
@@ -163,16 +164,45 @@ describe('batched storing of citizens’ messages', () => {
     expect(convo?.preview).toBe('第二条');
   });
 
-  it('hands a citizen with a waiting staff reply to the transactional path and stores the rest', async () => {
-    expect((await storeInquiry(t.db, inquiry('oWaiting', '旧问题'))).outcome).toBe('stored');
-    await t.db
-      .update(followers)
-      .set({ hasWaitingReplies: true })
-      .where(and(eq(followers.accountId, accountId), eq(followers.openid, 'oWaiting')));
+  it('hands a citizen with a waiting staff reply over in a transaction, and stores the rest in the batch', async () => {
+    const waitingFor = inquiry('oWaiting', '旧问题');
+    const first = await storeInquiry(t.db, waitingFor);
+    if (first.outcome !== 'stored') throw new Error('not stored');
+    // A staff reply written while the window was closed waits for the citizen's next message;
+    // the trigger of migration 0003 flags the follower.
+    const [staffReply] = await t.db
+      .insert(messages)
+      .values({
+        accountId,
+        followerId: first.followerId,
+        conversationId: first.conversationId,
+        direction: 'outbound',
+        msgType: 'text',
+        content: '您的证件已办好',
+        payload: { msgtype: 'text', text: { content: '您的证件已办好' } },
+        deliveryState: 'waiting_for_citizen',
+      })
+      .returning({ id: messages.id });
+    const before = inquiryBatchStats(t.db);
     const batch = [inquiry('oBeside-1', '你好'), inquiry('oWaiting', '新问题'), inquiry('oBeside-2', '你好')];
     const outcomes = await Promise.all([...fillers('waiting'), ...batch].map((row) => storeInquiry(t.db, row)));
-    expect(outcomes.slice(-3).map((o) => o.outcome)).toEqual(['stored', 'needs_transaction', 'stored']);
-    expect(await inboundOf('oWaiting')).toBe(1);
-    expect((await conversationOf('oWaiting'))?.unread).toBe(1);
+    expect(outcomes.map((o) => o.outcome)).toEqual(outcomes.map(() => 'stored'));
+    const [beside1, handedOver, beside2] = outcomes.slice(-3);
+    expect(handedOver?.outcome === 'stored' && handedOver.reply).toEqual({ type: 'text', content: '您的证件已办好' });
+    expect(beside1?.outcome === 'stored' && beside1.reply).toEqual({ type: 'text', content: '已收到' });
+    expect(beside2?.outcome === 'stored' && beside2.reply).toEqual({ type: 'text', content: '已收到' });
+    expect(inquiryBatchStats(t.db).failedBatches).toBe(before.failedBatches);
+    expect(await inboundOf('oWaiting')).toBe(2);
+    expect((await conversationOf('oWaiting'))?.unread).toBe(2);
+    const [delivered] = await t.db.select().from(messages).where(eq(messages.id, staffReply!.id));
+    expect(delivered?.deliveryState).toBe('sent');
+    // The reply is stored with the citizen's message, so WeChat's retry gets the same answer.
+    const [asked] = await t.db.select({ reply: messages.reply }).from(messages).where(eq(messages.dedupKey, batch[1]!.dedupKey));
+    expect(asked?.reply).toEqual({ type: 'text', content: '您的证件已办好' });
+    const [flag] = await t.db.select({ waiting: followers.hasWaitingReplies }).from(followers).where(eq(followers.id, first.followerId));
+    expect(flag?.waiting).toBe(false);
+    // A retry of the handed-over message is a duplicate and changes nothing.
+    expect((await storeInquiry(t.db, { ...batch[1]! })).outcome).toBe('duplicate');
+    expect((await conversationOf('oWaiting'))?.unread).toBe(2);
   });
 });

@@ -229,9 +229,19 @@ describe('dedupKey', () => {
     expect(dedupKey(a)).toBe(dedupKey(b));
   });
 
-  it('keys a job-finish event as an event, not on the broadcast MsgID', () => {
+  it('keys a job-finish event as an event, never as the message with the same MsgId', () => {
     const m = message({ MsgType: 'event', Event: 'TEMPLATESENDJOBFINISH', MsgID: '42', Status: 'success' });
-    expect(dedupKey(m)).toBe('e:oUser1:1717200000:TEMPLATESENDJOBFINISH:');
+    expect(dedupKey(m)).toBe('e:oUser1:1717200000:TEMPLATESENDJOBFINISH:42');
+    expect(dedupKey(m)).not.toBe(dedupKey(message({ MsgType: 'text', Content: 'x', MsgId: '42' })));
+  });
+
+  it('keeps the reports of two send jobs to one follower in one second apart, and a retry together', () => {
+    const report = (msgId: string) => message({ MsgType: 'event', Event: 'TEMPLATESENDJOBFINISH', MsgID: msgId, Status: 'success' });
+    expect(dedupKey(report('42'))).not.toBe(dedupKey(report('43')));
+    expect(dedupKey(report('42'))).toBe(dedupKey(report('42')));
+    const mass = (msgId: string) =>
+      message({ MsgType: 'event', Event: 'MASSSENDJOBFINISH', MsgID: msgId, Status: 'send success', TotalCount: '1', FilterCount: '1', SentCount: '1', ErrorCount: '0' });
+    expect(dedupKey(mass('7'))).toBe('e:oUser1:1717200000:MASSSENDJOBFINISH:7');
   });
 
   it('keys unknown events by their name and unknown types by MsgId when they have one', () => {
