@@ -47,7 +47,7 @@ function rejection(code: WebhookErrorCode): WebhookOutput {
 /**
  * The WeChat webhook for one account: verify → decrypt → parse → store once → passive reply.
  * It never calls the WeChat API, so it answers well inside WeChat's 5-second limit; every
- * rejection is a fixed short reason (PROTOCOL.md §10) and stores nothing.
+ * rejection is a fixed short reason (docs/wechat-protocol.md §10) and stores nothing.
  */
 export async function answerWebhook(input: WebhookInput, slug: string, deps: WebhookDeps): Promise<WebhookOutput> {
   const method = input.method.toUpperCase();
@@ -71,7 +71,7 @@ export async function answerWebhook(input: WebhookInput, slug: string, deps: Web
     const body = await input.readBody(MAX_BODY_BYTES);
     const opened = openInboundRequest({ credentials, query, body, now });
     if (!opened.ok) {
-      // Authenticated, so it came from WeChat: a 4xx would only make it retry (PROTOCOL §10).
+      // Authenticated, so it came from WeChat: a 4xx would only make it retry (docs/wechat-protocol.md §10).
       await quarantinePayload({ db, accountId: account.id, reason: opened.quarantine.code, payload: opened.quarantine.payload });
       log.warn('webhook.quarantined', { account: account.slug, reason: opened.quarantine.code });
       return plain(200, 'success');
@@ -94,7 +94,7 @@ export async function answerWebhook(input: WebhookInput, slug: string, deps: Web
       return rejection(error.code);
     }
     // Anything else is the database or a bug: never acknowledge what was not stored, so
-    // WeChat delivers the message again (PROTOCOL §10, "database unavailable").
+    // WeChat delivers the message again (docs/wechat-protocol.md §10, "database unavailable").
     log.error('webhook.failed', { slug, account: account?.slug, ...errorFields(error) });
     return rejection('unavailable');
   }
