@@ -14,7 +14,7 @@ const say = (line: string) => process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
   const { buildIfNeeded } = await import('./lib/build-if-needed');
-  if (!dev) buildIfNeeded(say);
+  if (!dev) await buildIfNeeded(say);
 
   const { env } = await import('../lib/env');
   const { sharedDb, closeSharedDb } = await import('../db/client');
