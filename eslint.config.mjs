@@ -7,10 +7,10 @@ export default defineConfig([
   ...nextTs,
   {
     rules: {
-      // Citizen text is text: no raw HTML anywhere (RELIABILITY G3, G5).
+      // Citizen text is text: no raw HTML anywhere (docs/reliability.md G3, G5).
       'react/no-danger': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
-      // Dependencies point app → lib → db, never back (DESIGN.md).
+      // Dependencies point app → lib → db, never back (README, "Project layout").
       'no-restricted-imports': 'off',
     },
   },

@@ -4,12 +4,12 @@ const nextConfig = {
   // npm start builds each source version into its own folder (scripts/lib/build-if-needed.ts).
   distDir: process.env.WEGOV_DIST_DIR || '.next',
   // PGlite loads its WASM and data files relative to its own package; bundling breaks that
-  // (STACK-NOTES trap 6). argon2 ships a native binary.
+  // (docs/stack.md trap 6). argon2 ships a native binary.
   serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2'],
   poweredByHeader: false,
   reactStrictMode: true,
   experimental: {
-    // Keep server-action bodies small (RELIABILITY H5); uploads get their own routes.
+    // Keep server-action bodies small (docs/reliability.md H5); uploads get their own routes.
     serverActions: { bodySizeLimit: '1mb' },
   },
   async headers() {

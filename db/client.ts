@@ -9,7 +9,7 @@ import * as schema from './schema';
  *
  * Next bundles route handlers, pages and instrumentation separately, and the custom server
  * loads this file once more through tsx: a module-level singleton would open the PGlite data
- * folder several times (STACK-NOTES trap 4). The handle therefore lives on globalThis.
+ * folder several times (docs/stack.md trap 4). The handle therefore lives on globalThis.
  */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 
@@ -87,7 +87,7 @@ async function openPglite(dataDir: string, loadDataDir?: Blob): Promise<DbHandle
   const { drizzle } = await import('drizzle-orm/pglite');
   const inMemory = dataDir.startsWith('memory://');
   const location = inMemory ? dataDir : path.resolve(dataDir, 'pglite');
-  // PGlite does not create parent folders itself (STACK-NOTES trap 3).
+  // PGlite does not create parent folders itself (docs/stack.md trap 3).
   if (!inMemory) mkdirSync(location, { recursive: true });
   const client = await PGlite.create(inMemory ? undefined : location, { extensions: { pg_trgm }, ...(loadDataDir ? { loadDataDir } : {}) });
   const db = drizzle(client, { schema, casing: 'snake_case' }) as unknown as Db;

@@ -15,7 +15,7 @@ function inlines(items: Inline[]): ReactNode[] {
   );
 }
 
-/** An event body (Markdown subset) as React elements: no raw HTML path exists (RELIABILITY G4). */
+/** An event body (Markdown subset) as React elements: no raw HTML path exists (docs/reliability.md G4). */
 export function EventBody({ body }: { body: string }) {
   return (
     <div className="space-y-3 text-slate-800">

@@ -23,7 +23,7 @@ export function ConversationCard({ row, t, locale, showAccount }: { row: InboxRo
           {formatDateTime(row.lastMessageAt, locale)}
         </time>
       </div>
-      {/* Citizen text is rendered as text, never as HTML (RELIABILITY G3). */}
+      {/* Citizen text is rendered as text, never as HTML (docs/reliability.md G3). */}
       <p className="mt-1 line-clamp-2 whitespace-pre-wrap break-words text-slate-700">{row.preview}</p>
       <div className="mt-2 flex flex-wrap items-center gap-2 text-sm">
         {row.unreadCount > 0 ? <Badge tone="green">{t('inbox.unread', { n: row.unreadCount })}</Badge> : null}

@@ -9,7 +9,7 @@ type Fields = Record<string, unknown>;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
-/** Only http(s) links are ever made clickable (RELIABILITY G3: no javascript: URLs). */
+/** Only http(s) links are ever made clickable (docs/reliability.md G3: no javascript: URLs). */
 function safeUrl(value: unknown): string | null {
   const text = str(value).trim();
   return /^https?:\/\//i.test(text) ? text : null;

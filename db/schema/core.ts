@@ -124,7 +124,7 @@ export const accounts = pgTable(
     serviceTargetHours: integer().notNull().default(24),
     broadcastQuotaLimit: integer().notNull().default(1),
     broadcastQuotaWindow: quotaWindow().notNull().default('day'),
-    /** Template (PROTOCOL §6.7) for event reminders/notices when the 48 h window is closed. */
+    /** Template (docs/wechat-protocol.md §6.7) for event reminders/notices when the 48 h window is closed. */
     reminderTemplateId: text(),
     disabledAt: tstz(),
     createdAt: createdAt(),
@@ -195,7 +195,7 @@ export const memberships = pgTable(
   (t) => [primaryKey({ columns: [t.userId, t.accountId] }), index('memberships_account_idx').on(t.accountId)],
 );
 
-/** Fixed-window counters for login throttling and citizen reports (RELIABILITY E1, E2). */
+/** Fixed-window counters for login throttling and citizen reports (docs/reliability.md E1, E2). */
 export const rateLimits = pgTable('rate_limits', {
   key: text().primaryKey(),
   count: integer().notNull(),

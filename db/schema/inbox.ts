@@ -44,7 +44,7 @@ export const referrals = pgTable(
 
 /**
  * WeChat said "daily quota reached" (45009) for one API of one account: no call to that API
- * until `until` (Beijing midnight), so queued jobs wait instead of storming (RELIABILITY J6).
+ * until `until` (Beijing midnight), so queued jobs wait instead of storming (docs/reliability.md J6).
  */
 export const apiPauses = pgTable(
   'api_pauses',

@@ -22,7 +22,7 @@ export function roleAtLeast(role: Role, minimum: Role): boolean {
 
 /**
  * Loads the staff member behind a session, refusing disabled users and sessions issued before
- * the last logout-everywhere or password change (RELIABILITY E5): the JWT alone is not trusted.
+ * the last logout-everywhere or password change (docs/reliability.md E5): the JWT alone is not trusted.
  */
 export async function loadStaff(db: Db, userId: string, sessionVersion: number): Promise<Staff | null> {
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);

@@ -17,7 +17,7 @@ export type AuthenticateResult =
 
 /**
  * Checks an email and password. Unknown email and wrong password give the same answer and
- * take the same time (RELIABILITY E3); after too many failures the password is not even
+ * take the same time (docs/reliability.md E3); after too many failures the password is not even
  * hashed (E1). The limit is per (email, IP), so a stranger cannot lock a colleague out (E2).
  */
 export async function authenticate(args: { db: Db; email: string; password: string; ip: string }): Promise<AuthenticateResult> {

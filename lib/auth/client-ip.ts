@@ -1,7 +1,7 @@
 /**
  * The portal's server (lib/server/portal-server.ts) overwrites `x-wegov-client-ip` with the socket's
  * address on every request, so this header cannot be forged by a client; X-Forwarded-For is
- * never trusted on its own (RELIABILITY E7, ASVS 4.1.3).
+ * never trusted on its own (docs/reliability.md E7, ASVS 4.1.3).
  */
 export const CLIENT_IP_HEADER = 'x-wegov-client-ip';
 

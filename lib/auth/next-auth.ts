@@ -44,7 +44,7 @@ export const authOptions: NextAuthOptions = {
       return { ...session, user: { ...session.user, id: token.sub, sv: token.sv } };
     },
     redirect({ url, baseUrl }) {
-      // Only our own origin, and never a 500 on a malformed callbackUrl (RELIABILITY E7).
+      // Only our own origin, and never a 500 on a malformed callbackUrl (docs/reliability.md E7).
       if (url.startsWith('/') && !url.startsWith('//') && !url.startsWith('/\\')) return `${baseUrl}${url}`;
       try {
         if (new URL(url).origin === baseUrl) return url;

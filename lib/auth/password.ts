@@ -1,7 +1,7 @@
 import { hash, verify } from '@node-rs/argon2';
 
 // argon2id with OWASP's minimum (m=19 MiB, t=2, p=1): ~50 ms to hash, ~11 ms to verify here
-// (RELIABILITY §2.8). bcrypt would silently ignore bytes after the 72nd.
+// (docs/reliability.md §2.8). bcrypt would silently ignore bytes after the 72nd.
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1, algorithm: 2 /* Argon2id */ } as const;
 
 export const PASSWORD_MIN_LENGTH = 8;

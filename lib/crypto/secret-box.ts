@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
 /**
- * Encrypts account secrets (AppSecret) at rest with AES-256-GCM (RELIABILITY J13). The key
+ * Encrypts account secrets (AppSecret) at rest with AES-256-GCM (docs/reliability.md J13). The key
  * comes from the environment, so a database dump alone does not reveal the secrets.
  * Format: `v1.<iv b64url>.<tag b64url>.<ciphertext b64url>`.
  */

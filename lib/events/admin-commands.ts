@@ -13,7 +13,7 @@ import { notifyRegistrations } from './reminders';
  * What staff do to events, as plain functions over a db handle (the server actions only add
  * session, 404 and revalidation): the event's own account goes through the access gate with
  * the editor role (agents and reviewers read only), input is a strict zod object (extra fields
- * such as `accountId` are refused: RELIABILITY F3, F6), then the effect, then the audit row.
+ * such as `accountId` are refused: docs/reliability.md F3, F6), then the effect, then the audit row.
  */
 const BEIJING = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 /** `<input type="datetime-local">` gives wall-clock time; staff mean Beijing time (UTC+8). */

@@ -1,7 +1,7 @@
 /**
  * Spreadsheet-safe CSV: UTF-8 with a BOM (so Excel opens Chinese correctly), RFC 4180 quoting,
  * and cells that a spreadsheet would run as a formula (= + - @, tab, CR, NUL first) prefixed
- * with an apostrophe (RELIABILITY G7, OWASP ASVS 1.2.10).
+ * with an apostrophe (docs/reliability.md G7, OWASP ASVS 1.2.10).
  */
 const FORMULA_START = /^[=+\-@\t\r\0]/;
 

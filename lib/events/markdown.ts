@@ -2,7 +2,7 @@
  * Event bodies are plain text with a small Markdown subset — paragraphs, `- ` lists, **bold**
  * and [links](https://…) — parsed here into a tree the page renders as React elements. There is
  * no raw-HTML path at all (no dangerouslySetInnerHTML), so a body cannot inject markup
- * (RELIABILITY G4); links are kept only when they are http(s).
+ * (docs/reliability.md G4); links are kept only when they are http(s).
  */
 export type Inline = { type: 'text'; text: string } | { type: 'bold'; text: string } | { type: 'link'; text: string; href: string };
 export type Block = { type: 'paragraph'; inlines: Inline[] } | { type: 'list'; items: Inline[][] };

@@ -13,7 +13,7 @@ export type NoticeRoute = 'custom' | 'template' | 'unreachable';
 /**
  * Routes one notice to one registration without touching the broadcast quota (docs/events.md):
  * a customer-service message while the citizen's 48 h window is open with messages left
- * (PROTOCOL §6.2), else a template message when the account configured one (§6.7), else it is
+ * (docs/wechat-protocol.md §6.2), else a template message when the account configured one (§6.7), else it is
  * recorded as unreachable so staff can phone them. The notice row's unique key makes this
  * idempotent: a second call with the same key does nothing and returns null. The outbox job is
  * written in the caller's transaction, so a rollback leaves neither.

@@ -6,7 +6,7 @@ import { wechatApiFor, type WechatApiConfig } from '../wechat/api/client';
 import { WechatApiCallError } from '../wechat/api/errors';
 import { eventScene } from './parse-command';
 
-/** Temporary parametric codes live at most 30 days (PROTOCOL §6.6). */
+/** Temporary parametric codes live at most 30 days (docs/wechat-protocol.md §6.6). */
 const MAX_QR_SECONDS = 30 * 86_400;
 
 /** Parametric QR codes are for verified service accounts only; others get 48001 (§6.6). */

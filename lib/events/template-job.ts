@@ -7,7 +7,7 @@ import { WechatApiCallError } from '../wechat/api/errors';
 import { markNoticeUnreachable } from './notices';
 
 /**
- * Delivers one event notice as a template message (PROTOCOL §6.7). `client_msg_id` is the
+ * Delivers one event notice as a template message (docs/wechat-protocol.md §6.7). `client_msg_id` is the
  * notice key, so a retry after a lost answer is not shown twice (WeChat honours it ~10 min).
  * A permanent refusal (not a service account, template gone, citizen unfollowed) marks the
  * notice unreachable, where staff see it on the event page.

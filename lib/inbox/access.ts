@@ -11,7 +11,7 @@ export interface ConversationAccess extends AccountAccess {
 /**
  * A conversation the staff member may act on, through the tenant gate (accountForStaff): the
  * conversation's own account decides, never an account id from the request. Another tenant's
- * conversation and a missing one give the same null (→ 404), and both are audited (RELIABILITY F1, F2).
+ * conversation and a missing one give the same null (→ 404), and both are audited (docs/reliability.md F1, F2).
  */
 export async function conversationForStaff(args: {
   db: Db;

@@ -17,7 +17,7 @@ import { mergeWaitingReplies, queueReply, resendMessage } from './reply';
  * in app/admin/inbox/actions.ts only add the session, 404 and revalidation around them, so the
  * whole authorisation path — gate, validation, effect, audit — is tested here with a real
  * database (tests/integration/inbox-tenant.test.ts). Tenant comes from the conversation's own
- * account, never from the form; extra fields are rejected (z.strictObject, RELIABILITY F3, F6).
+ * account, never from the form; extra fields are rejected (z.strictObject, docs/reliability.md F3, F6).
  */
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const clientKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional();

@@ -18,7 +18,7 @@ const CUSTOM_SEND = '/cgi-bin/message/custom/send';
  *    citizen's next message, no retry. Other permanent errors → `failed` with WeChat's code.
  *    Transient → `queued` again with the error shown as "retrying"; after the last attempt `failed`.
  * 3. A worker that dies during the call leaves `sending`: recovery marks it `unknown` for staff
- *    instead of resending (RELIABILITY J11), since custom/send has no idempotency key.
+ *    instead of resending (docs/reliability.md J11), since custom/send has no idempotency key.
  */
 export function sendReplyHandler(config: WechatApiConfig): JobHandler {
   return {

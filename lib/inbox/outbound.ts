@@ -17,7 +17,7 @@ export function customMessageOf(payload: OutboundPayload): CustomMessage {
   return { msgtype: 'text', text: payload.text };
 }
 
-/** The same message as a passive reply XML body (PROTOCOL §4.2). */
+/** The same message as a passive reply XML body (docs/wechat-protocol.md §4.2). */
 export function passiveReplyOf(payload: OutboundPayload): PassiveReply {
   if (payload.msgtype === 'news') {
     const a = payload.news.articles[0];

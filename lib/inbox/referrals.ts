@@ -7,7 +7,7 @@ import { WechatApiCallError } from '../wechat/api/errors';
 import type { OutboundPayload } from './outbound';
 import { queueReply, type QueuedReply } from './reply';
 
-/** Temporary QR codes live at most 30 days (PROTOCOL §6.6); a referral is good for as long. */
+/** Temporary QR codes live at most 30 days (docs/wechat-protocol.md §6.6); a referral is good for as long. */
 const REFERRAL_QR_SECONDS = 2_592_000;
 const SCENE = /^ref:(\d{1,15})$/;
 

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client';
 import { followers, messages } from '../../db/schema';
 import type { DbOrTx } from '../jobs/outbox';
 
-/** PROTOCOL §6.2: a citizen's message allows 5 customer-service messages within 48 hours. */
+/** docs/wechat-protocol.md §6.2: a citizen's message allows 5 customer-service messages within 48 hours. */
 export const WINDOW_MS = 48 * 3600_000;
 export const WINDOW_MESSAGES = 5;
 
@@ -18,7 +18,7 @@ export interface ServiceWindow {
 }
 
 /**
- * Computed locally so staff see it before sending (RELIABILITY J5). It opens at the citizen's
+ * Computed locally so staff see it before sending (docs/reliability.md J5). It opens at the citizen's
  * last message (followers.last_inbound_at, set by ingest from WeChat's CreateTime). Spent are
  * customer-service sends accepted by WeChat since then, plus those queued or in flight (they will
  * spend it), plus uncertain ones (they may have). Passive replies do not count: they answer a push.

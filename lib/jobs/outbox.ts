@@ -101,7 +101,7 @@ export async function settleJob(args: { db: DbOrTx; job: Pick<Job, 'id' | 'attem
   return row?.status ?? null;
 }
 
-/** Exponential backoff with full jitter (RELIABILITY J7): 0…min(5 min, 2 s · 2^attempt). */
+/** Exponential backoff with full jitter (docs/reliability.md J7): 0…min(5 min, 2 s · 2^attempt). */
 export function defaultBackoff(attempt: number): number {
   const cap = Math.min(5 * 60_000, 2_000 * 2 ** Math.max(0, attempt - 1));
   return Math.floor(Math.random() * cap);

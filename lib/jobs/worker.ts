@@ -8,7 +8,7 @@ export interface JobHandler {
   run(args: { db: Db; job: Job }): Promise<JobOutcome>;
   /**
    * A worker died holding this job. Returns what to do: run it again, or stop because the
-   * outcome is unknown (a customer-service send has no idempotency key: RELIABILITY J11).
+   * outcome is unknown (a customer-service send has no idempotency key: docs/reliability.md J11).
    */
   onLeaseExpired(args: { tx: Tx; job: Job }): Promise<'retry' | 'abandon' | 'done'>;
 }

@@ -1,6 +1,6 @@
 /**
  * Structured one-line JSON logs. Citizen text and secrets never go in here: callers pass ids
- * and codes. JSON encoding also neutralises CR/LF and ANSI tricks in any value (RELIABILITY G6).
+ * and codes. JSON encoding also neutralises CR/LF and ANSI tricks in any value (docs/reliability.md G6).
  */
 type Level = 'debug' | 'info' | 'warn' | 'error';
 const order: Record<Level | 'silent', number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };

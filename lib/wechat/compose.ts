@@ -45,7 +45,7 @@ const TO_USER = /<ToUserName>\s*<!\[CDATA\[([^\]]*)\]\]>\s*<\/ToUserName>/;
 /**
  * Signs (and for encrypted modes encrypts) a push exactly as WeChat does. Compatibility-mode
  * bodies carry the plaintext fields and <Encrypt> side by side (~3x the size); safe-mode bodies
- * only ToUserName and Encrypt (PROTOCOL.md §3.2). The query always has the plain `signature`
+ * only ToUserName and Encrypt (docs/wechat-protocol.md §3.2). The query always has the plain `signature`
  * too, as real pushes do.
  */
 export function composeInboundRequest(args: {
@@ -89,7 +89,7 @@ export function composeInboundRequest(args: {
  * Reads our answer as WeChat would: null for `success` or an empty body (WeChat then does
  * nothing), the decrypted reply for an envelope (MsgSignature verified, appId checked), or the
  * plain XML. Throws WebhookError when WeChat would refuse the answer — including a plaintext
- * reply from a safe-mode account, which real WeChat rejects (PROTOCOL.md §4.1).
+ * reply from a safe-mode account, which real WeChat rejects (docs/wechat-protocol.md §4.1).
  */
 export function openPassiveReply(args: {
   credentials: WebhookCredentials;

@@ -3,7 +3,7 @@ import { WebhookError } from './errors';
 
 /**
  * WXBizMsgCrypt, the message encryption of WeChat's compatibility and safe modes
- * (PROTOCOL.md §5):
+ * (docs/wechat-protocol.md §5):
  *
  *   FullStr = random(16) || msg_len (uint32 BE, UTF-8 bytes) || msg || appId
  *   Encrypt = base64(AES-256-CBC(key, iv = key[0..16), PKCS#7 padded to a 32-byte granule))
@@ -77,7 +77,7 @@ function openWithKey(key: Buffer, data: Buffer): { plaintext: string; appId: str
   if (msgLength > content.length - HEADER_BYTES) return null;
   try {
     // fatal: true, because Buffer#toString would silently turn invalid bytes into U+FFFD
-    // and store a message that is not what WeChat sent (RELIABILITY B8).
+    // and store a message that is not what WeChat sent (docs/reliability.md B8).
     const plaintext = utf8.decode(content.subarray(HEADER_BYTES, HEADER_BYTES + msgLength));
     const appId = utf8.decode(content.subarray(HEADER_BYTES + msgLength));
     return { plaintext, appId };
@@ -88,7 +88,7 @@ function openWithKey(key: Buffer, data: Buffer): { plaintext: string; appId: str
 
 /**
  * Tries the keys in order (current first, then the previous one, because an admin can rotate
- * the key while pushes encrypted with the old one are in flight — PROTOCOL.md §5.1) and says
+ * the key while pushes encrypted with the old one are in flight — docs/wechat-protocol.md §5.1) and says
  * which key worked, so the reply can be sealed with the same one. The appId is returned, not
  * checked: comparing it with the tenant is the caller's job.
  */

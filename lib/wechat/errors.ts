@@ -1,6 +1,6 @@
 /**
  * Every way a webhook request can be refused, with the HTTP status and the short fixed reason
- * text the route answers with (PROTOCOL.md §10). WeChat ignores error bodies, but people and
+ * text the route answers with (docs/wechat-protocol.md §10). WeChat ignores error bodies, but people and
  * monitors read them, so the text is stable, ASCII and never echoes the input.
  */
 export type WebhookErrorCode =
@@ -33,7 +33,7 @@ export const WEBHOOK_ERRORS: Record<WebhookErrorCode, { status: number; reason: 
   missing_field: { status: 400, reason: 'missing field' },
   duplicate_field: { status: 400, reason: 'duplicate field' },
   wrong_account: { status: 400, reason: 'wrong account' },
-  // A 503 makes WeChat re-send within seconds; only for transient failures (RELIABILITY §0.1).
+  // A 503 makes WeChat re-send within seconds; only for transient failures (docs/reliability.md §0.1).
   unavailable: { status: 503, reason: 'try again' },
 };
 

@@ -19,13 +19,13 @@ export interface WebhookCredentials {
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 // WeChat documents no window; retries all land within ~20 s, so ±5 min never refuses a genuine
-// retry while making a captured request useless soon after (PROTOCOL.md §5.6, RELIABILITY A5).
+// retry while making a captured request useless soon after (docs/wechat-protocol.md §5.6, docs/reliability.md A5).
 export const TIMESTAMP_WINDOW_SECONDS = 300;
 
 function requireParam(query: URLSearchParams, name: string): string {
   const value = query.get(name);
   // Missing parameters are answered exactly like wrong ones: nothing to learn from the
-  // difference (RELIABILITY A1).
+  // difference (docs/reliability.md A1).
   if (value === null || value === '') throw new WebhookError('invalid_signature');
   return value;
 }
@@ -43,7 +43,7 @@ function assertFresh(timestamp: string, now: number): void {
 /**
  * GET URL verification. For Official Accounts it is always the plain 3-value signature and a raw
  * echo of `echostr`, whatever the message mode; the encrypted-echostr flow is WeCom's
- * (PROTOCOL.md §2).
+ * (docs/wechat-protocol.md §2).
  */
 export function verifyUrlRequest(args: {
   credentials: WebhookCredentials;
@@ -76,7 +76,7 @@ export type OpenedInbound =
 function assertOwnAccount(credentials: WebhookCredentials, message: InboundMessage): void {
   // Reached only with a valid signature, so this is a routing mistake (a push for another
   // account arriving on this URL, e.g. two accounts sharing a token), not an attack: 400,
-  // and nothing is stored under the wrong tenant (RELIABILITY A8).
+  // and nothing is stored under the wrong tenant (docs/reliability.md A8).
   if (credentials.originalId !== null && message.toUserName !== credentials.originalId) {
     throw new WebhookError('wrong_account');
   }
@@ -84,7 +84,7 @@ function assertOwnAccount(credentials: WebhookCredentials, message: InboundMessa
 
 /**
  * Authenticates and opens one webhook POST, cheapest checks first and nothing parsed before it
- * has to be (PROTOCOL.md §10, RELIABILITY A–C). Throws WebhookError for every request that must
+ * has to be (docs/wechat-protocol.md §10, docs/reliability.md A–C). Throws WebhookError for every request that must
  * be refused. Returns `ok: false` for a payload that WeChat itself authenticated (msg_signature
  * verified, decrypted, appId matched) but whose inner message is defective: refusing it would
  * only make WeChat retry, so the caller answers `success` and quarantines the payload.
@@ -108,7 +108,7 @@ function openPlaintext(credentials: WebhookCredentials, query: URLSearchParams, 
   const signature = requireParam(query, 'signature');
   const timestamp = requireParam(query, 'timestamp');
   const nonce = requireParam(query, 'nonce');
-  // The plain signature covers only (token, timestamp, nonce), never the body (PROTOCOL.md §2).
+  // The plain signature covers only (token, timestamp, nonce), never the body (docs/wechat-protocol.md §2).
   if (!signaturesEqual(computeSignature([credentials.token, timestamp, nonce]), signature)) {
     throw new WebhookError('invalid_signature');
   }
@@ -124,7 +124,7 @@ function openPlaintext(credentials: WebhookCredentials, query: URLSearchParams, 
 
 function openEncrypted(credentials: WebhookCredentials, query: URLSearchParams, body: string, now: number): OpenedInbound {
   // In encrypted modes only msg_signature counts: `signature` never covers the body and the doc
-  // says not to rely on it (PROTOCOL.md §3.1).
+  // says not to rely on it (docs/wechat-protocol.md §3.1).
   const msgSignature = requireParam(query, 'msg_signature');
   const timestamp = requireParam(query, 'timestamp');
   const nonce = requireParam(query, 'nonce');
@@ -137,7 +137,7 @@ function openEncrypted(credentials: WebhookCredentials, query: URLSearchParams, 
   if (typeof encrypt !== 'string' || encrypt === '') throw new WebhookError('malformed_xml');
 
   // Signature before decryption: CBC has no MAC, so without this a forger could probe the
-  // padding check (RELIABILITY C6).
+  // padding check (docs/reliability.md C6).
   if (!signaturesEqual(computeSignature([credentials.token, timestamp, nonce, encrypt]), msgSignature)) {
     throw new WebhookError('invalid_signature');
   }
@@ -145,11 +145,11 @@ function openEncrypted(credentials: WebhookCredentials, query: URLSearchParams, 
 
   const opened = decryptMessage({ encodingAesKeys: credentials.encodingAesKeys, ciphertext: encrypt });
   // Neither npm package compares the trailing appId; without this a push for account A, with
-  // A's key material shared or leaked, would be accepted on B's URL (PROTOCOL.md §5.2).
+  // A's key material shared or leaked, would be accepted on B's URL (docs/wechat-protocol.md §5.2).
   if (opened.appId !== credentials.appId) throw new WebhookError('wrong_appid');
 
   // From here on the payload came from WeChat. In compatibility mode the plaintext siblings of
-  // <Encrypt> are unsigned, so only the decrypted payload is used (RELIABILITY A4).
+  // <Encrypt> are unsigned, so only the decrypted payload is used (docs/reliability.md A4).
   let message: InboundMessage;
   try {
     message = toInboundMessage(parseXmlFields(opened.plaintext));
@@ -173,7 +173,7 @@ function openEncrypted(credentials: WebhookCredentials, query: URLSearchParams, 
  * The body to answer with: the reply as is for a plaintext push; for an encrypted push an
  * envelope sealed with the key that opened the request (so a reply during key rotation is
  * readable by whichever key WeChat used), echoing the request's nonce. `success` and the empty
- * body are never encrypted, in any mode (PROTOCOL.md §4.1).
+ * body are never encrypted, in any mode (docs/wechat-protocol.md §4.1).
  */
 export function sealReply(args: {
   credentials: WebhookCredentials;

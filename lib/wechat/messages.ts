@@ -44,7 +44,7 @@ type Detail = InboundMessage extends infer M ? (M extends Base ? Omit<M, keyof B
 // Text is never trimmed (it is the citizen's CDATA); numbers are, as formatting may surround them.
 const text = z.string();
 const optionalText = z.string().optional().transform((v) => v ?? null);
-// MsgId/MsgID is a 64-bit integer: above 2^53, so it stays a string (PROTOCOL.md §3.2).
+// MsgId/MsgID is a 64-bit integer: above 2^53, so it stays a string (docs/wechat-protocol.md §3.2).
 const msgId = z.string().trim().regex(/^\d{1,20}$/);
 const integer = z
   .string()
@@ -153,7 +153,7 @@ const eventSchemas = {
     event: 'CLICK' as const,
     eventKey: f.EventKey,
   })),
-  // The doc's field table says MenuID, its XML sample says MenuId (PROTOCOL.md §3.4).
+  // The doc's field table says MenuID, its XML sample says MenuId (docs/wechat-protocol.md §3.4).
   VIEW: z.object({ EventKey: text, MenuId: optionalText, MenuID: optionalText }).transform((f) => ({
     msgType: 'event' as const,
     event: 'VIEW' as const,
@@ -234,7 +234,7 @@ function parseOrMalformed<T>(schema: z.ZodType<T>, input: unknown): T {
 /**
  * Turns the fields of a parsed push into a typed message. Unknown MsgType or Event values are
  * kept as 'other' rather than refused: WeChat adds types over time, and losing a citizen's
- * message is worse than not understanding it (PROTOCOL.md §10).
+ * message is worse than not understanding it (docs/wechat-protocol.md §10).
  */
 export function toInboundMessage(fields: Record<string, XmlValue>): InboundMessage {
   const clean = sanitizeDeep(fields) as Record<string, XmlValue>;

@@ -46,7 +46,7 @@ function body(reply: PassiveReply, maxArticles: 1 | 8): string {
       );
     case 'news': {
       // Since 2018-10-12 a reply to a citizen's own message may carry one article, a reply to an
-      // event up to eight; WeChat drops the rest, so we drop them visibly here (PROTOCOL.md §4.2).
+      // event up to eight; WeChat drops the rest, so we drop them visibly here (docs/wechat-protocol.md §4.2).
       const articles = reply.articles.slice(0, maxArticles);
       if (articles.length === 0) throw new Error('a news reply needs at least one article');
       const items = articles
@@ -66,7 +66,7 @@ function body(reply: PassiveReply, maxArticles: 1 | 8): string {
 /**
  * The passive reply XML. `toUser` is the citizen's OpenID (the push's FromUserName) and
  * `fromUser` the account's gh_ id — the ids swap. CreateTime is in seconds: wechat@2.1.0 writes
- * milliseconds, WeChat documents seconds (PROTOCOL.md §4.2).
+ * milliseconds, WeChat documents seconds (docs/wechat-protocol.md §4.2).
  */
 export function renderReplyXml(
   reply: PassiveReply,
@@ -82,7 +82,7 @@ export function renderReplyXml(
 /**
  * Encrypted reply for compatibility/safe mode. Capitalisation differs from the query string on
  * purpose (TimeStamp, MsgSignature); MsgSignature covers (token, TimeStamp, Nonce, Encrypt)
- * (PROTOCOL.md §5.4). The layout (one element per line) matches the official worked example.
+ * (docs/wechat-protocol.md §5.4). The layout (one element per line) matches the official worked example.
  */
 export function renderEncryptedEnvelope(args: {
   token: string;

@@ -6,7 +6,7 @@ export type XmlValue = string | { [k: string]: XmlValue } | XmlValue[];
 // A plain byte scan, not a parser feature: it runs before any parsing, cannot be switched off
 // by a parser upgrade, and also catches entity tricks (XXE, billion laughs) that a parser
 // might half-process. It deliberately also matches inside CDATA: skipping CDATA would need a
-// second XML tokenizer whose view could differ from the parser's (RELIABILITY B1–B3).
+// second XML tokenizer whose view could differ from the parser's (docs/reliability.md B1–B3).
 const DOCTYPE_OR_ENTITY = /<!(?:DOCTYPE|ENTITY)/i;
 
 export function assertNoDoctype(raw: string): void {
@@ -25,7 +25,7 @@ const parser = new XMLParser({
 });
 
 // fast-xml-parser refuses these too; checking ourselves keeps the guarantee if its defaults
-// change (RELIABILITY B12).
+// change (docs/reliability.md B12).
 const FORBIDDEN_NAMES = new Set(['__proto__', 'constructor', 'prototype']);
 const TEXT_NODE = '#text';
 
@@ -144,7 +144,7 @@ export function parseXmlFieldsFully(raw: string): Record<string, XmlValue> {
   return fields;
 }
 
-/** CDATA cannot contain `]]>`; split it across two sections (PROTOCOL.md §4.2). */
+/** CDATA cannot contain `]]>`; split it across two sections (docs/wechat-protocol.md §4.2). */
 export function escapeCdata(text: string): string {
   return text.split(']]>').join(']]]]><![CDATA[>');
 }
@@ -158,7 +158,7 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 /**
  * PostgreSQL rejects NUL in text and jsonb (SQLSTATE 22021). A citizen message with a NUL would
  * fail on every WeChat retry and be lost, so NUL is dropped and lone surrogates (not encodable
- * as UTF-8) become U+FFFD before anything is stored (RELIABILITY §2.2, B13).
+ * as UTF-8) become U+FFFD before anything is stored (docs/reliability.md §2.2, B13).
  */
 export function sanitizeText(s: string): string {
   // Almost every string is clean: one scan, and no copies, to find out.

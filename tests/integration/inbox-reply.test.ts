@@ -200,7 +200,7 @@ describe('the waiting-reply hint keeps the webhook’s one-statement lane honest
   );
 });
 
-describe('WeChat errors are classified (RELIABILITY J4–J8, R13)', () => {
+describe('WeChat errors are classified (docs/reliability.md J4–J8, R13)', () => {
   it('45015 from WeChat: exactly one call, the reply waits for the citizen', async () => {
     await citizenWrites(w, SLUG, 'o45015', '你好');
     w.sim.state.script({ path: '/cgi-bin/message/custom/send', errcode: 45015, times: 1 });
@@ -279,7 +279,7 @@ describe('WeChat errors are classified (RELIABILITY J4–J8, R13)', () => {
   });
 });
 
-describe('a crash never causes a second send (RELIABILITY J11)', () => {
+describe('a crash never causes a second send (docs/reliability.md J11)', () => {
   it('a send whose worker died mid-call becomes unknown and is not sent again', async () => {
     await citizenWrites(w, SLUG, 'oCrash', '你好');
     const { message } = await reply('oCrash', '答复');

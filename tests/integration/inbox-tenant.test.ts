@@ -49,7 +49,7 @@ async function deniedAudits(actorId: string): Promise<number> {
 
 const config = () => w.config;
 
-describe('an agent of account A cannot touch anything of account B (RELIABILITY F1–F3)', () => {
+describe('an agent of account A cannot touch anything of account B (docs/reliability.md F1–F3)', () => {
   const attempts: Array<[string, (staff: Staff) => Promise<unknown>]> = [
     ['reply', (staff) => replyCommand({ db: w.t.db, staff, input: { conversationId: policeConvo.id, text: '越权回复' } })],
     ['assign', (staff) => assignCommand({ db: w.t.db, staff, input: { conversationId: policeConvo.id, assigneeId: staff.id } })],

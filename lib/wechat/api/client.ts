@@ -6,7 +6,7 @@ import { WechatApiCallError, classifyErrcode } from './errors';
 import { accessToken } from './token';
 import { httpTransport, type Json, type WechatTransport } from './transport';
 
-/** What custom/send accepts from us (PROTOCOL §6.2); news carries one article since 2018-10. */
+/** What custom/send accepts from us (docs/wechat-protocol.md §6.2); news carries one article since 2018-10. */
 export type CustomMessage =
   | { msgtype: 'text'; text: { content: string } }
   | { msgtype: 'news'; news: { articles: [{ title: string; description?: string; url?: string; picurl?: string }] } };
@@ -29,7 +29,7 @@ export interface WechatApiConfig {
  * Typed client for the WeChat APIs the product uses, for one account. Every outbound call goes
  * through `call`: paused APIs (45009) are refused locally, the token comes from the shared
  * cache, a stale token (40001/40014/42001) is refreshed once and the call retried once — never
- * a loop (PROTOCOL §7) — and any non-zero errcode becomes a classified WechatApiCallError.
+ * a loop (docs/wechat-protocol.md §7) — and any non-zero errcode becomes a classified WechatApiCallError.
  */
 export class WechatApi {
   constructor(
@@ -120,7 +120,7 @@ export async function wechatApiFor(args: { db: Db; accountId: string; config: We
   return new WechatApi(args.db, account.id, account.appId, secret, transport);
 }
 
-/** Marks an API of an account as paused until Beijing midnight after a 45009 (RELIABILITY J6). */
+/** Marks an API of an account as paused until Beijing midnight after a 45009 (docs/reliability.md J6). */
 export async function pauseApi(args: { db: Db; accountId: string; path: string; now?: Date; reason: string }): Promise<Date> {
   const until = nextBeijingMidnight(args.now ?? new Date());
   await args.db

@@ -1,5 +1,5 @@
 /**
- * How a WeChat API answer should be treated (PROTOCOL.md §7, RELIABILITY J1–J8):
+ * How a WeChat API answer should be treated (docs/wechat-protocol.md §7, docs/reliability.md J1–J8):
  * - `token`: the access_token is stale; refresh once through the shared cache and retry once.
  * - `transient`: busy (-1), HTTP 5xx, a dropped connection or a timeout; retry with backoff.
  * - `quota`: 45009, the account's daily quota for that API is spent; pause that API until

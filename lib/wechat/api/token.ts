@@ -18,11 +18,11 @@ export interface TokenSource {
 
 /**
  * The account's access_token, from the database cache (access_tokens), refreshed by exactly one
- * caller across every process (RELIABILITY J1, J2, R12): a per-process single flight, then a
+ * caller across every process (docs/reliability.md J1, J2, R12): a per-process single flight, then a
  * per-account `pg_advisory_xact_lock`; whoever gets the lock second finds the fresh row and does
  * not call WeChat. `rejected` is a token WeChat just refused (40001/42001): a cached row holding
  * that very token is treated as stale. Uses `stable_token` in normal mode, which hands every
- * caller the same valid token instead of invalidating the previous one (PROTOCOL §6.1); no
+ * caller the same valid token instead of invalidating the previous one (docs/wechat-protocol.md §6.1); no
  * force_refresh (20 a day), so a bad secret cannot burn the quota.
  */
 export async function accessToken(args: {

@@ -13,7 +13,7 @@ import { batchUserInfo, listFollowers, pageOpenids, updateRemark, userInfo } fro
 
 type Json = Record<string, unknown>;
 
-/** What each account type may call, PROTOCOL §0; anything else is 48001. */
+/** What each account type may call, docs/wechat-protocol.md §0; anything else is 48001. */
 export type Capability = 'menu' | 'customService' | 'massByTag' | 'massByOpenid' | 'template' | 'users' | 'qrcode';
 
 export function mayCall(reg: AppRegistration, capability: Capability): boolean {
@@ -71,7 +71,7 @@ function tagBody(body: Json): Json {
   return tag as Json;
 }
 
-/** WeChat's real paths (PROTOCOL §6), relative to the API base. */
+/** WeChat's real paths (docs/wechat-protocol.md §6), relative to the API base. */
 const ROUTES: Readonly<Record<string, Route>> = {
   '/cgi-bin/message/custom/send': {
     method: 'POST',
@@ -351,7 +351,7 @@ function runApi(state: WechatApiState, call: ApiCall, route: Route): Json {
 
 /**
  * Answers one call the way api.weixin.qq.com would: HTTP 200 with an errcode body for every
- * refusal (PROTOCOL §6), unless a fault script says otherwise. Records the call first, so even
+ * refusal (docs/wechat-protocol.md §6), unless a fault script says otherwise. Records the call first, so even
  * refused and scripted calls are counted.
  */
 export async function dispatchApiCall(state: WechatApiState, call: ApiCall, signal?: AbortSignal): Promise<ApiAnswer> {

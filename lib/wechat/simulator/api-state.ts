@@ -57,7 +57,7 @@ export type SimEvent =
 export interface WechatApiStateOptions {
   /** Clock in ms since the epoch; tests pass a manual one to expire tokens and windows. */
   now?: Clock;
-  /** user/get and user/tag/get page size; WeChat's is 10,000 (PROTOCOL §6.5). */
+  /** user/get and user/tag/get page size; WeChat's is 10,000 (docs/wechat-protocol.md §6.5). */
   userListPageSize?: number;
 }
 
@@ -166,7 +166,7 @@ export class WechatApiState implements SimContext {
     this.log.clear();
   }
 
-  // ---- tokens (PROTOCOL §6.1) --------------------------------------------------------------
+  // ---- tokens (docs/wechat-protocol.md §6.1) --------------------------------------------------------------
 
   private checkSecret(appId: string, secret: string): void {
     const app = this.requireApp(appId);
@@ -298,7 +298,7 @@ export class WechatApiState implements SimContext {
     return menu ? structuredClone(menu) : undefined;
   }
 
-  // ---- QR codes (PROTOCOL §6.6) ------------------------------------------------------------
+  // ---- QR codes (docs/wechat-protocol.md §6.6) ------------------------------------------------------------
 
   /** The registry qrcode/create writes to. */
   qrTickets(): Map<string, QrCode> {
@@ -312,7 +312,7 @@ export class WechatApiState implements SimContext {
     return { ...code, expired: code.expiresAt !== undefined && code.expiresAt <= this.now() };
   }
 
-  // ---- quotas (PROTOCOL §8) ----------------------------------------------------------------
+  // ---- quotas (docs/wechat-protocol.md §8) ----------------------------------------------------------------
 
   setDailyLimit(appId: string, path: string, limit: number): void {
     this.requireApp(appId).quota.setDailyLimit(path, limit);

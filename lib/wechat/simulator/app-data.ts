@@ -8,13 +8,13 @@ export interface AppRegistration {
   appId: string;
   appSecret: string;
   accountType: AccountType;
-  /** WeChat qualification verification (资质认证), PROTOCOL §0. */
+  /** WeChat qualification verification (资质认证), docs/wechat-protocol.md §0. */
   verified: boolean;
   /** Per-API daily call limits replacing the §8 defaults (small values make 45009 testable). */
   dailyLimits?: Record<string, number>;
 }
 
-/** Kinds of citizen action that open a customer-service window (PROTOCOL §6.2). */
+/** Kinds of citizen action that open a customer-service window (docs/wechat-protocol.md §6.2). */
 export type WindowKind = 'message' | 'click' | 'subscribe' | 'scan';
 
 export interface ServiceWindow {
@@ -136,7 +136,7 @@ export interface AppData {
     clientMsgIds: Map<string, { msgId: number; at: number }>;
     /** 订阅号: successful mass sends on `day` (Beijing). */
     successes: { day: number; count: number };
-    /** media_ids consumed by a successful is_to_all send (PROTOCOL §6.3). */
+    /** media_ids consumed by a successful is_to_all send (docs/wechat-protocol.md §6.3). */
     consumedMedia: Set<string>;
   };
   templates: TemplateSend[];

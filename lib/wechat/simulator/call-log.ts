@@ -1,6 +1,6 @@
 /**
- * Every call the simulator received, for tests that count calls (RELIABILITY R13: "exactly 1
- * call") and for the phone UI. Credentials are redacted before storing (RELIABILITY J13).
+ * Every call the simulator received, for tests that count calls (docs/reliability.md R13: "exactly 1
+ * call") and for the phone UI. Credentials are redacted before storing (docs/reliability.md J13).
  */
 export interface CallRecord {
   seq: number;

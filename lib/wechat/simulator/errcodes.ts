@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 
 /**
- * errmsg texts worded as WeChat words them (PROTOCOL §7 and the global return-code page).
- * Codes marked "guess" in a comment are not confirmed by PROTOCOL; see the simulator README notes
- * in the report that accompanies this module.
+ * errmsg texts worded as WeChat words them (docs/wechat-protocol.md §7 and the global return-code page).
+ * Codes marked "guess" in a comment are ones WeChat's documentation does not confirm (docs/wechat-protocol.md
+ * calls them unconfirmed): the simulator answers with the code usually reported.
  */
 export const ERRMSG: Readonly<Record<number, string>> = {
   [-1]: 'system error',
@@ -44,12 +44,12 @@ export const ERRMSG: Readonly<Record<number, string>> = {
   45009: 'reach max api daily quota limit',
   45011: 'api minute-quota reach limit mustslower retry next minute',
   45015: 'response out of time limit or subscription is canceled',
-  45028: 'has no masssend quota', // guess (PROTOCOL §6.3 marks it UNVERIFIED)
+  45028: 'has no masssend quota', // guess (unconfirmed, docs/wechat-protocol.md §6.3)
   45047: 'out of response count limit',
   45056: 'too many tags now, no need to add new',
   45057: "can't delete the tag that has too many fans",
   45058: "can't modify sys tag",
-  45059: 'too many tags on this user', // guess (PROTOCOL §6.4 marks the code UNVERIFIED)
+  45059: 'too many tags on this user', // guess (unconfirmed, docs/wechat-protocol.md §6.4)
   45065: 'clientmsgid exist',
   45067: 'clientmsgid size out of limit',
   45157: 'invalid tag name',
@@ -64,7 +64,7 @@ export const ERRMSG: Readonly<Record<number, string>> = {
 
 /**
  * A WeChat-level refusal. Domain code throws it; the dispatcher turns it into the HTTP 200
- * `{errcode, errmsg}` body WeChat sends (PROTOCOL §6: errors come in the body, not the status).
+ * `{errcode, errmsg}` body WeChat sends (docs/wechat-protocol.md §6: errors come in the body, not the status).
  */
 export class WechatApiError extends Error {
   readonly errcode: number;

@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * Scripted failures: the next `times` calls matching `path` (and `appId`, when given) fail the
  * scripted way, so clients can be tested against -1, 40001-once, 5xx, timeouts and dropped
- * connections (RELIABILITY J1, J3, J7, R13).
+ * connections (docs/reliability.md J1, J3, J7, R13).
  */
 export const FaultScriptSchema = z
   .object({

@@ -2,7 +2,7 @@ import type { AppData, Follower, ServiceWindow, WindowKind } from './app-data';
 import { WechatApiError } from './errcodes';
 
 /**
- * Followers and the customer-service window (PROTOCOL §6.2): a citizen message allows 5 replies
+ * Followers and the customer-service window (docs/wechat-protocol.md §6.2): a citizen message allows 5 replies
  * within 48 h; a menu click (CLICK/scancode_push/scancode_waitmsg), a follow or a QR scan allows 3
  * within 1 minute. A new action of the same kind replaces that kind's window.
  */
@@ -88,7 +88,7 @@ export function recordInteraction(app: AppData, input: InteractionInput): Follow
   return follower;
 }
 
-/** A follower of this account, else 40003 (PROTOCOL §7: openid not of this account). */
+/** A follower of this account, else 40003 (docs/wechat-protocol.md §7: openid not of this account). */
 export function requireKnownOpenid(app: AppData, openid: unknown): Follower {
   const follower = typeof openid === 'string' ? app.followers.get(openid) : undefined;
   if (!follower) throw new WechatApiError(40003);

@@ -6,7 +6,7 @@ import { MASS_MSGTYPES, readPayload } from './messages';
 import { fansOf, requireTag } from './tags';
 import { beijingDay, beijingMonth } from './time';
 
-/** Mass-send rules, PROTOCOL §6.3. */
+/** Mass-send rules, docs/wechat-protocol.md §6.3. */
 export const CLIENTMSGID_MAX_BYTES = 64;
 export const CLIENTMSGID_TTL_MS = 24 * 3600_000;
 export const SUBSCRIPTION_MASS_PER_DAY = 1;
@@ -31,7 +31,7 @@ function readClientMsgId(body: Json): string | undefined {
 
 /**
  * WeChat refuses a second send with the same id within 24 h and hands back the first msg_id,
- * which is what lets a sender that crashed mid-broadcast learn the batch already went (RELIABILITY J9).
+ * which is what lets a sender that crashed mid-broadcast learn the batch already went (docs/reliability.md J9).
  */
 function refuseReuse(app: AppData, key: string, now: number): void {
   const seen = app.mass.clientMsgIds.get(key);

@@ -1,7 +1,7 @@
 import type { MenuButton } from './app-data';
 import { WechatApiError } from './errcodes';
 
-/** Custom-menu rules, PROTOCOL §6.8. */
+/** Custom-menu rules, docs/wechat-protocol.md §6.8. */
 export const MENU_MAX_BUTTONS = 3;
 export const MENU_MAX_SUB_BUTTONS = 5;
 export const MENU_NAME_MAX_BYTES = 16;

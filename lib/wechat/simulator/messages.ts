@@ -1,7 +1,7 @@
 import { WechatApiError } from './errcodes';
 
 /**
- * Message payload checks shared by custom/send, mass and preview (PROTOCOL §6.2, §6.3).
+ * Message payload checks shared by custom/send, mass and preview (docs/wechat-protocol.md §6.2, §6.3).
  * WeChat puts the payload under a key named after `msgtype`.
  */
 export const CUSTOM_MSGTYPES = [

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * An account's custom menu (accounts.menu, menu/create's JSON) as the phone draws it: up to three
- * buttons along the bottom, each a leaf or a pop-up of up to five (PROTOCOL §6.8). Only `click` and
+ * buttons along the bottom, each a leaf or a pop-up of up to five (docs/wechat-protocol.md §6.8). Only `click` and
  * `view` do something on the phone; other types are drawn but inert, so a menu with a mini-program
  * button still shows as the citizen would see it.
  */

@@ -42,7 +42,7 @@ export interface PhoneDeps {
   /** ms since the epoch. */
   now?: () => number;
   random?: (size: number) => Buffer;
-  /** WeChat gives up on an answer after 5 s (PROTOCOL §4.1). */
+  /** WeChat gives up on an answer after 5 s (docs/wechat-protocol.md §4.1). */
   timeoutMs?: number;
   /** Re-sends after a timeout or a non-200 answer. */
   retries?: number;
@@ -82,14 +82,14 @@ export interface PhoneResult {
 
 export const WECHAT_TIMEOUT_MS = 5_000;
 export const WECHAT_RETRIES = 3;
-/** What WeChat shows the citizen when the account failed to answer (PROTOCOL §4.1). */
+/** What WeChat shows the citizen when the account failed to answer (docs/wechat-protocol.md §4.1). */
 export const UNAVAILABLE_NOTICE = 'unavailable';
 
 const defaultRandom = (size: number) => randomBytes(size);
 
 /**
  * A MsgId as WeChat issues them: a 64-bit integer beyond 2^53, so it only survives as a string
- * (PROTOCOL §3.2). Time in the high bits keeps ids from different runs apart; 20 random bits keep
+ * (docs/wechat-protocol.md §3.2). Time in the high bits keeps ids from different runs apart; 20 random bits keep
  * two messages of the same millisecond apart.
  */
 export function newMsgId(nowMs: number, random: Buffer): string {
@@ -107,7 +107,7 @@ function fakeTicket(random: Buffer): string {
   return `gQ${random.toString('base64url').slice(0, 30)}`;
 }
 
-/** The push's fields in WeChat's order, for one citizen action (PROTOCOL §3.3, §3.4). */
+/** The push's fields in WeChat's order, for one citizen action (docs/wechat-protocol.md §3.3, §3.4). */
 export function phonePushFields(args: {
   originalId: string;
   openid: string;
@@ -148,7 +148,7 @@ export function phonePushFields(args: {
       return event('VIEW', { EventKey: action.url, MenuId: '1' });
     case 'subscribe':
       // A plain follow carries no EventKey at all; one through a QR code the prefixed scene and the
-      // code's ticket (PROTOCOL §3.4).
+      // code's ticket (docs/wechat-protocol.md §3.4).
       return action.scene ? event('subscribe', { EventKey: `qrscene_${action.scene}`, Ticket: fakeTicket(random) }) : event('subscribe');
     case 'scan':
       return event('SCAN', { EventKey: action.scene, Ticket: fakeTicket(random) });
@@ -159,7 +159,7 @@ export function phonePushFields(args: {
 
 /**
  * What the simulator must learn so its API behaves (customer-service window, followers). A VIEW
- * opens no window (PROTOCOL §6.2), so it reports nothing.
+ * opens no window (docs/wechat-protocol.md §6.2), so it reports nothing.
  */
 export function interactionFor(action: PhoneAction): { kind: InteractionKind; scene?: string } | null {
   switch (action.kind) {
@@ -217,7 +217,7 @@ function defined(record: Record<string, string | undefined>): Record<string, str
 
 /**
  * A passive reply as the phone shows it, in custom/send's JSON shape so one renderer serves
- * passive replies and API deliveries. A transfer to customer service shows nothing (PROTOCOL §4.2).
+ * passive replies and API deliveries. A transfer to customer service shows nothing (docs/wechat-protocol.md §4.2).
  */
 export function passiveReplyMessage(fields: Record<string, XmlValue>): PhoneMessage | null {
   const msgtype = str(fields.MsgType) ?? 'unknown';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AppData } from './app-data';
 import { WechatApiError } from './errcodes';
 
-/** Parametric QR codes, PROTOCOL §6.6. */
+/** Parametric QR codes, docs/wechat-protocol.md §6.6. */
 export const QR_DEFAULT_EXPIRE_SECONDS = 60;
 export const QR_MAX_EXPIRE_SECONDS = 2_592_000;
 export const QR_PERMANENT_SCENE_ID_MAX = 100_000;

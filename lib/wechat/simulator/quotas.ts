@@ -1,7 +1,7 @@
 import { beijingDay, beijingMonth } from './time';
 
 /**
- * Per-account API call quotas. Daily defaults are the new-account figures of PROTOCOL §8;
+ * Per-account API call quotas. Daily defaults are the new-account figures of docs/wechat-protocol.md §8;
  * paths without a figure are counted but unlimited. Limits reset at Beijing midnight.
  */
 export const DEFAULT_DAILY_LIMITS: Readonly<Record<string, number>> = {

@@ -2,7 +2,7 @@ import type { AppData, Follower, Tag } from './app-data';
 import { WechatApiError } from './errcodes';
 import { requireSubscribed } from './followers';
 
-/** User-tag rules, PROTOCOL §6.4. */
+/** User-tag rules, docs/wechat-protocol.md §6.4. */
 export const MAX_TAGS_PER_ACCOUNT = 100;
 export const MAX_TAGS_PER_USER = 20;
 export const MAX_OPENIDS_PER_BATCH = 50;

@@ -2,7 +2,7 @@ import type { AppData, SimContext } from './app-data';
 import { WechatApiError } from './errcodes';
 import { requireKnownOpenid } from './followers';
 
-/** Template messages, PROTOCOL §6.7 (verified 服务号 only — the dispatcher checks that). */
+/** Template messages, docs/wechat-protocol.md §6.7 (verified 服务号 only — the dispatcher checks that). */
 export const TEMPLATE_CLIENT_MSG_ID_TTL_MS = 10 * 60_000;
 /** Dropped silently since May 2023 (§6.7), so the citizen never sees them. */
 const DROPPED_KEYWORDS = ['first', 'remark'];

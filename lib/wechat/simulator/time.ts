@@ -3,7 +3,7 @@ export type Clock = () => number;
 
 /**
  * WeChat's daily quotas reset at midnight Beijing time (UTC+8, no DST) and the 服务号 mass
- * quota is per calendar month there (PROTOCOL §6.3, §8; RELIABILITY J6).
+ * quota is per calendar month there (docs/wechat-protocol.md §6.3, §8; docs/reliability.md J6).
  */
 const BEIJING_OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;

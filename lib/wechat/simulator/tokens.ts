@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { WechatApiError } from './errcodes';
 import { beijingDay } from './time';
 
-/** access_token lifetime and refresh rules, PROTOCOL §6.1. */
+/** access_token lifetime and refresh rules, docs/wechat-protocol.md §6.1. */
 export const TOKEN_TTL_MS = 7200_000;
 /** A classic token stays usable this long after a newer one is fetched. */
 export const CLASSIC_OVERLAP_MS = 5 * 60_000;

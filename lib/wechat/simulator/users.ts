@@ -2,7 +2,7 @@ import type { AppData, Follower } from './app-data';
 import { WechatApiError } from './errcodes';
 import { requireKnownOpenid } from './followers';
 
-/** Follower list and user info, PROTOCOL §6.5. */
+/** Follower list and user info, docs/wechat-protocol.md §6.5. */
 export const USER_LIST_PAGE_SIZE = 10_000;
 export const MAX_BATCHGET = 100;
 /** Guess: WeChat documents the remark limit as 30 characters. */

@@ -5,7 +5,7 @@ import { defaultBackoff } from '../../../lib/jobs/outbox';
 import { nextBeijingMidnight } from '../../../lib/wechat/api/client';
 import { classifyErrcode, isWindowError } from '../../../lib/wechat/api/errors';
 
-describe('WeChat errcodes are classified (PROTOCOL §7)', () => {
+describe('WeChat errcodes are classified (docs/wechat-protocol.md §7)', () => {
   it.each([
     [40001, 'token'],
     [40014, 'token'],

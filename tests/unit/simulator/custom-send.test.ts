@@ -3,7 +3,7 @@ import { startHarness, text } from './sim-harness';
 
 const SEND = '/cgi-bin/message/custom/send';
 
-describe('simulated customer-service window (PROTOCOL §6.2)', () => {
+describe('simulated customer-service window (docs/wechat-protocol.md §6.2)', () => {
   it('refuses a reply to a follower who never wrote with 45015', async () => {
     const h = await startHarness();
     const acct = await h.account();

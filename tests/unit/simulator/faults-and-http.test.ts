@@ -6,7 +6,7 @@ import { startHarness, text } from './sim-harness';
 
 const SEND = '/cgi-bin/message/custom/send';
 
-describe('simulator fault scripts (RELIABILITY J1, J7, R13)', () => {
+describe('simulator fault scripts (docs/reliability.md J1, J7, R13)', () => {
   it('fails the next two matching calls with -1, then succeeds', async () => {
     const h = await startHarness();
     const acct = await h.account();

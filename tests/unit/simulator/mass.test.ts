@@ -12,7 +12,7 @@ async function followers(acct: Account, n: number, prefix = 'o-f'): Promise<stri
 
 const news = (extra: Record<string, unknown> = {}) => ({ msgtype: 'text', text: { content: '台风预警' }, ...extra });
 
-describe('simulated mass sending (PROTOCOL §6.3)', () => {
+describe('simulated mass sending (docs/wechat-protocol.md §6.3)', () => {
   it('sends by tag only to that tag’s followers and records the MASSSENDJOBFINISH figures', async () => {
     const h = await startHarness();
     const acct = await h.account({ type: 'service' });

@@ -3,7 +3,7 @@ import { startHarness } from './sim-harness';
 
 const QR = '/cgi-bin/qrcode/create';
 
-describe('simulated parametric QR codes (PROTOCOL §6.6)', () => {
+describe('simulated parametric QR codes (docs/wechat-protocol.md §6.6)', () => {
   it('creates a temporary code with the 60 s default and resolves its ticket to the scene', async () => {
     const h = await startHarness();
     const acct = await h.account({ type: 'service' });
@@ -66,7 +66,7 @@ describe('simulated parametric QR codes (PROTOCOL §6.6)', () => {
   });
 });
 
-describe('simulated custom menu (PROTOCOL §6.8)', () => {
+describe('simulated custom menu (docs/wechat-protocol.md §6.8)', () => {
   const click = (name: string, key = name) => ({ type: 'click', name, key });
 
   it('stores a valid menu and returns it from menu/get', async () => {
@@ -104,7 +104,7 @@ describe('simulated custom menu (PROTOCOL §6.8)', () => {
   });
 });
 
-describe('simulated template messages (PROTOCOL §6.7)', () => {
+describe('simulated template messages (docs/wechat-protocol.md §6.7)', () => {
   const template = (touser: string, extra: Record<string, unknown> = {}) => ({
     touser,
     template_id: 'tpl-appointment',

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startHarness } from './sim-harness';
 
-describe('simulated user tags (PROTOCOL §6.4)', () => {
+describe('simulated user tags (docs/wechat-protocol.md §6.4)', () => {
   it('numbers new tags from 100 and lists them with follower counts beside the system 星标组', async () => {
     const h = await startHarness();
     const acct = await h.account();
@@ -75,7 +75,7 @@ describe('simulated user tags (PROTOCOL §6.4)', () => {
   });
 });
 
-describe('simulated followers and user info (PROTOCOL §6.5)', () => {
+describe('simulated followers and user info (docs/wechat-protocol.md §6.5)', () => {
   it('pages user/get with next_openid and ends with an empty page', async () => {
     const h = await startHarness({ userListPageSize: 2 });
     const acct = await h.account();

@@ -3,7 +3,7 @@ import { startHarness } from './sim-harness';
 
 const classic = (appid: string, secret: string) => ({ grant_type: 'client_credential', appid, secret });
 
-describe('simulated access_token (PROTOCOL §6.1)', () => {
+describe('simulated access_token (docs/wechat-protocol.md §6.1)', () => {
   it('keeps the previous classic token working for 5 minutes after a new fetch, then refuses it with 40001', async () => {
     const h = await startHarness();
     const acct = await h.account();

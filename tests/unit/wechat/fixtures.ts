@@ -20,7 +20,7 @@ export const SYNTHETIC_KEY = 'Z3ZlcnNpb25vbmVrZXlmb3J0ZXN0c29ubHkwMTIzNDU'; // 4
 
 /**
  * Raw AES-256-CBC over caller-chosen bytes, for ciphertexts no correct encoder would produce
- * (bad padding, oversize msg_len, invalid UTF-8) — the attacks RELIABILITY C1/C4 describe.
+ * (bad padding, oversize msg_len, invalid UTF-8) — the attacks docs/reliability.md C1/C4 describe.
  */
 export function rawEncrypt(encodingAesKey: string, plain: Buffer): string {
   const key = decodeAesKey(encodingAesKey);

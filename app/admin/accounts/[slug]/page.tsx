@@ -62,7 +62,7 @@ export default async function AccountOverview({ params }: Props) {
                   {formatDateTime(m.createdAt, locale)}
                 </time>
               </div>
-              {/* Citizen text is rendered as text, never as HTML (RELIABILITY G3). */}
+              {/* Citizen text is rendered as text, never as HTML (docs/reliability.md G3). */}
               {m.content ? <p className="mt-1 whitespace-pre-wrap break-words">{m.content}</p> : null}
             </li>
           ))}

@@ -149,7 +149,7 @@ export default async function InboxPage({ searchParams }: Props) {
                       </span>
                       <time dateTime={hit.createdAt.toISOString()}>{formatDateTime(hit.createdAt, locale)}</time>
                     </div>
-                    {/* Citizen text is rendered as text, never as HTML (RELIABILITY G3). */}
+                    {/* Citizen text is rendered as text, never as HTML (docs/reliability.md G3). */}
                     <p className="mt-1 line-clamp-3 whitespace-pre-wrap break-words">{hit.content}</p>
                   </Link>
                 </li>
