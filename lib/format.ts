@@ -1,4 +1,4 @@
-/** Dates are shown in China Standard Time unless the user picks otherwise (STYLE.md). */
+/** Dates are shown in China Standard Time unless the user picks otherwise. */
 export const DISPLAY_TIME_ZONE = 'Asia/Shanghai';
 
 export function formatDateTime(date: Date, locale: string): string {

@@ -2,9 +2,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, inject } from 'vitest';
 
 /**
- * Debian's Chromium through playwright-core (no browser download). The flags keep it off the
- * network this machine does not have (machine notes: node-svc). Playwright gives every launch a
- * fresh temporary profile of its own.
+ * Debian's Chromium through playwright-core (no browser download). The flags keep it from
+ * reaching for the network (updates, sync, QUIC), which CI machines may not have. Playwright
+ * gives every launch a fresh temporary profile of its own.
  */
 export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
   const browser = await chromium.launch({

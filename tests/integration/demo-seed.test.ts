@@ -15,7 +15,7 @@ afterAll(async () => {
 });
 
 describe('the demo data', () => {
-  it('fills an empty database with the accounts, logins and waiting inquiries of DESIGN.md', async () => {
+  it('fills an empty database with the demo accounts, logins and waiting inquiries', async () => {
     expect(await isDatabaseEmpty(t.db)).toBe(true);
     await seedDemo(t.db, { secretKey: 'demo-seed-test-key-0123', now, inquiries: true });
     expect(await isDatabaseEmpty(t.db)).toBe(false);
