@@ -105,6 +105,23 @@ describe('when the 48-hour window is closed', () => {
     expect((delivered.payload as { via?: string }).via).toBe('passive');
   });
 
+  it('lets a keyword command answer the next message and sends the waiting reply by custom/send', async () => {
+    const { publishedEvent, registrationsOf } = await import('./events-fixtures');
+    const event = await publishedEvent(w, SLUG);
+    await citizenWrites(w, SLUG, 'oCommand', '活动还有名额吗', { secondsAgo: 49 * 3600 });
+    const { result, message } = await reply('oCommand', '还有名额，回复「报名」加活动编号即可。');
+    expect(result.state).toBe('waiting_for_citizen');
+    const next = await citizenWrites(w, SLUG, 'oCommand', `报名 ${event.id}`);
+    expect(next.reply).toContain('报名成功');
+    expect((await registrationsOf(w, event.id)).map((r) => r.openid)).toEqual(['oCommand']);
+    expect((await messageById(w, message.id)).deliveryState).toBe('queued');
+    await drainOutbox(w);
+    expect((await messageById(w, message.id)).deliveryState).toBe('sent');
+    expect(simInbox(w, SLUG, 'oCommand').map((d) => (d.payload as { content?: string }).content)).toEqual(['还有名额，回复「报名」加活动编号即可。']);
+    const [flag] = await w.t.db.select({ waiting: followers.hasWaitingReplies }).from(followers).where(eq(followers.id, (await conversationOf(w, SLUG, 'oCommand')).followerId));
+    expect(flag?.waiting).toBe(false);
+  });
+
   it('gives a WeChat retry of the same push the same passive reply', async () => {
     await citizenWrites(w, SLUG, 'oRetry', '旧问题', { secondsAgo: 50 * 3600 });
     await reply('oRetry', '这是给您的答复');
