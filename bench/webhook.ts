@@ -1,6 +1,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
@@ -40,9 +41,6 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const CROWD = 1000;
 const SCENARIO: 'text' | 'events' = process.argv.includes('--events') ? 'events' : 'text';
-const APP_PORT = 3390;
-const BASELINE_PORT = 3391;
-const PEER_PORT = 3392;
 const TSX = path.resolve('node_modules/tsx/dist/cli.mjs');
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -52,6 +50,24 @@ function withDatabase(url: string, name: string): string {
   const u = new URL(url);
   u.pathname = `/${name}`;
   return u.toString();
+}
+
+/**
+ * Ports nobody listens on, chosen by the OS (all held open until all are chosen, so they
+ * differ). Fixed ports would let a second benchmark on the same machine measure the first one's
+ * servers: its waitFor would see them up.
+ */
+async function freePorts(count: number): Promise<number[]> {
+  const probes = await Promise.all(
+    Array.from({ length: count }, () => new Promise<net.Server>((resolve, reject) => {
+      const probe = net.createServer();
+      probe.once('error', reject);
+      probe.listen(0, '127.0.0.1', () => resolve(probe));
+    })),
+  );
+  const ports = probes.map((probe) => (probe.address() as net.AddressInfo).port);
+  await Promise.all(probes.map((probe) => new Promise((resolve) => probe.close(resolve))));
+  return ports;
 }
 
 async function waitFor(url: string, child: ChildProcess, timeoutMs = 240_000): Promise<void> {
@@ -229,6 +245,7 @@ async function main(): Promise<void> {
     const what = SCENARIO === 'events' ? 'distinct signed TEMPLATESENDJOBFINISH events' : 'distinct signed text messages';
     say(`PostgreSQL database ${dbName}; ${what} from ${int(CROWD)} followers; ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} round(s) of baseline, peer, WeGov`);
 
+    const [BASELINE_PORT, PEER_PORT, APP_PORT] = (await freePorts(3)) as [number, number, number];
     say('starting the servers (WeGov runs `next build` first if its sources changed)…');
     const childEnv = (port: number): NodeJS.ProcessEnv => ({ ...process.env, BENCH_DATABASE_URL: url, BENCH_TOKEN: credentials.token, BENCH_PORT: String(port), NODE_ENV: 'production' });
     const baselineChild = spawn(process.execPath, [TSX, 'bench/baseline-server.ts'], { detached: true, stdio: ['ignore', 'ignore', 'inherit'], env: childEnv(BASELINE_PORT) });
@@ -284,10 +301,23 @@ async function main(): Promise<void> {
       answered[server.key] += warm.ok2xx;
     }
 
+    // One run's leftovers (autovacuum of the table it filled) must not land in the next
+    // server's run: before each run, wait up to 15 s for PostgreSQL's autovacuum in this database.
+    let vacuumWaits = 0;
+    const settle = async () => {
+      await new Promise((r) => setTimeout(r, 1000));
+      for (let waited = 0; waited < 15_000; waited += 250) {
+        const [row] = await bench!<[{ n: number }]>`select count(*)::int as n from pg_stat_activity where datname = current_database() and backend_type = 'autovacuum worker'`;
+        if (row!.n === 0) return;
+        if (waited === 0) vacuumWaits += 1;
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    };
+
     const runs: Figures[] = [];
     for (let round = 1; round <= ROUNDS; round++) {
       for (const server of servers) {
-        await new Promise((r) => setTimeout(r, 1000));
+        await settle();
         const f = await load(server, round, requestFor(server), SECONDS);
         answered[server.key] += f.ok2xx;
         runs.push(f);
@@ -296,6 +326,7 @@ async function main(): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 2000));
     const rowsAfter = await countRows();
+    if (vacuumWaits > 0) say(`(waited for autovacuum before ${vacuumWaits} of ${ROUNDS * servers.length} runs)`);
 
     const of = (key: ServerKey) => runs.filter((f) => f.server === key);
     const inRound = (key: ServerKey, round: number) => runs.find((f) => f.server === key && f.round === round)!;
@@ -371,7 +402,7 @@ async function main(): Promise<void> {
     const file = `bench/results/webhook-${SCENARIO}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
     writeFileSync(
       file,
-      JSON.stringify({ scenario: SCENARIO, revision: gitRevision(), date: new Date().toISOString(), connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, crowd: CROWD, runs, ratios, medians, medianRatios, targets }, null, 2),
+      JSON.stringify({ scenario: SCENARIO, revision: gitRevision(), date: new Date().toISOString(), connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, crowd: CROWD, vacuumWaits, runs, ratios, medians, medianRatios, targets }, null, 2),
     );
     say(`results: ${file}`);
   } finally {
