@@ -22,7 +22,7 @@ export interface HttpServerOptions {
  * default (docs/reliability.md H1/H2, docs/stack.md trap 8). It also stamps the socket's address into a
  * header clients cannot forge, for login throttling.
  */
-export async function startPortalServer(options: HttpServerOptions): Promise<{ server: http.Server; close(): Promise<void> }> {
+export async function startPortalServer(options: HttpServerOptions): Promise<{ server: http.Server; close(graceMs?: number): Promise<void> }> {
   const app = next({ dev: options.dev, hostname: options.host, port: options.port, dir: process.cwd() });
   await app.prepare();
   const handle = app.getRequestHandler();
@@ -61,15 +61,26 @@ export async function startPortalServer(options: HttpServerOptions): Promise<{ s
   });
   return {
     server,
-    close: () =>
+    /**
+     * Stops accepting connections and closes idle ones at once (a keep-alive browser must not hold
+     * the stop up); requests in flight get `graceMs` — WeChat's own limit, 5 s, by default — and
+     * whatever is still open then is cut.
+     */
+    close: (graceMs = 5_000) =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-        // In-flight webhook requests get up to 5 s (WeChat's own limit) to finish.
-        setTimeout(() => {
-          server.closeAllConnections();
+        // A connection whose last request finishes during the drain is idle from then on.
+        const sweep = setInterval(() => server.closeIdleConnections(), 100);
+        const done = () => {
+          clearInterval(sweep);
+          clearTimeout(deadline);
           resolve();
-        }, 5_000).unref();
+        };
+        const deadline = setTimeout(() => {
+          server.closeAllConnections();
+          done();
+        }, graceMs);
+        server.close(done);
+        server.closeIdleConnections();
       }),
   };
 }
