@@ -202,6 +202,8 @@ function gitRevision(): string {
 }
 
 async function main(): Promise<void> {
+  // Taken before WeGov builds: the tree it measures (others may commit while it runs).
+  const revision = gitRevision();
   const account = demoAccounts.find((a) => a.slug === 'zhongshan-youth')!;
   const credentials: WebhookCredentials = {
     token: account.token,
@@ -243,7 +245,7 @@ async function main(): Promise<void> {
     await handle.close();
 
     const what = SCENARIO === 'events' ? 'distinct signed TEMPLATESENDJOBFINISH events' : 'distinct signed text messages';
-    say(`PostgreSQL database ${dbName}; ${what} from ${int(CROWD)} followers; ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} round(s) of baseline, peer, WeGov`);
+    say(`${revision}: PostgreSQL database ${dbName}; ${what} from ${int(CROWD)} followers; ${CONNECTIONS} connections, ${SECONDS} s per run, ${ROUNDS} round(s) of baseline, peer, WeGov`);
 
     const [BASELINE_PORT, PEER_PORT, APP_PORT] = (await freePorts(3)) as [number, number, number];
     say('starting the servers (WeGov runs `next build` first if its sources changed)…');
@@ -402,7 +404,7 @@ async function main(): Promise<void> {
     const file = `bench/results/webhook-${SCENARIO}-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
     writeFileSync(
       file,
-      JSON.stringify({ scenario: SCENARIO, revision: gitRevision(), date: new Date().toISOString(), connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, crowd: CROWD, vacuumWaits, runs, ratios, medians, medianRatios, targets }, null, 2),
+      JSON.stringify({ scenario: SCENARIO, revision, date: new Date().toISOString(), connections: CONNECTIONS, seconds: SECONDS, rounds: ROUNDS, crowd: CROWD, vacuumWaits, runs, ratios, medians, medianRatios, targets }, null, 2),
     );
     say(`results: ${file}`);
   } finally {
