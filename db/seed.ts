@@ -32,8 +32,10 @@ export async function seedRegions(db: Db): Promise<void> {
 }
 
 /**
- * The demo of DESIGN.md: the two headline accounts with their published credentials, a dozen
- * realistic ones, two look-alikes, three staff logins, auto-replies and upcoming events.
+ * The demo: the two headline accounts (中山青年, 平安肇庆) with their published credentials, a
+ * dozen other official ones, two look-alikes (中山市公安局 and 平安中山: opened by police officers
+ * on their own, never verified, idle — Zhongshan's police has no verified account; see
+ * db/demo/accounts.ts), three staff logins, auto-replies and upcoming events.
  * One transaction: a half-seeded database would look non-empty and never be completed.
  */
 export async function seedDemo(db: Db, options: { secretKey: string; now?: Date; inquiries?: boolean }): Promise<void> {

@@ -45,6 +45,14 @@ function demoKey(seed: string): string {
   return out;
 }
 
+/** How a verification was established, in the words the account page shows. */
+function evidenceFor(a: Pick<DemoAccount, 'verified' | 'verificationMethod' | 'verificationDomain' | 'department'>): string | undefined {
+  if (!a.verified) return undefined;
+  if (a.verificationMethod === 'domain' && a.verificationDomain) return `https://${a.verificationDomain}/.well-known/wegov.json`;
+  if (a.verificationMethod === 'wechat_certified') return `微信公众平台政府类认证，认证主体：${a.department}`;
+  return undefined;
+}
+
 function plainAccount(a: Omit<DemoAccount, 'token' | 'encodingAesKey' | 'messageMode' | 'appId'> & { appId?: string }): DemoAccount {
   const suffix = a.slug.replace(/[^a-z]/g, '').slice(0, 12);
   return {
@@ -52,6 +60,7 @@ function plainAccount(a: Omit<DemoAccount, 'token' | 'encodingAesKey' | 'message
     token: `${suffix}demotoken`.slice(0, 32),
     encodingAesKey: demoKey(a.slug),
     messageMode: 'safe',
+    verificationEvidence: evidenceFor(a),
     ...a,
     rules: a.rules ?? [
       { kind: 'subscribe', reply: text(`欢迎关注「${a.name}」！${a.description}`) },
@@ -144,24 +153,27 @@ export const demoAccounts: DemoAccount[] = [
       { title: '已转交', body: '您好，您的问题已转交相关部门处理，我们会尽快回复您。' },
     ],
   },
-  plainAccount({ slug: 'zhongshan-police', name: '平安中山', wechatId: 'pingan_zs', originalId: 'gh_0a1b2c3d4e01', type: 'service', category: 'police', regionCode: '442000', department: '中山市公安局', description: '中山市公安局官方服务号，警情通报与户政业务办理。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 510_000 }),
   plainAccount({ slug: 'zhongshan-weather', name: '中山天气', wechatId: 'zsweather', originalId: 'gh_0a1b2c3d4e02', type: 'subscription', category: 'weather', regionCode: '442000', department: '中山市气象局', description: '天气预报、台风与暴雨预警信息发布。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 230_000, rules: [
     { kind: 'subscribe', reply: text('欢迎关注中山天气！回复「台风」查看台风防御指引，回复「预警」查看生效中的预警。') },
     { kind: 'keyword', matchType: 'contains', pattern: '台风', reply: text('台风防御指引：关好门窗，收好阳台物品，远离广告牌和临时建筑，非必要不外出。') },
     { kind: 'default', reply: text('中山天气：最新预报请查看菜单「天气预报」。') },
   ] }),
-  plainAccount({ slug: 'zhongshan-emergency', name: '中山应急', wechatId: 'zsyingji', originalId: 'gh_0a1b2c3d4e03', type: 'subscription', category: 'emergency', regionCode: '442000', department: '中山市应急管理局', description: '突发事件预警、防灾减灾科普与避难场所查询。', verified: true, verifiedBy: 'zs.gov.cn', verificationMethod: 'domain', verificationDomain: 'www.zs.gov.cn', followerCount: 98_000 }),
+  plainAccount({ slug: 'zhongshan-emergency', name: '中山应急', wechatId: 'zsyingji', originalId: 'gh_0a1b2c3d4e03', type: 'subscription', category: 'emergency', regionCode: '442000', department: '中山市应急管理局', description: '突发事件预警、防灾减灾科普与避难场所查询。', verified: true, verifiedBy: 'www.zs.gov.cn', verificationMethod: 'domain', verificationDomain: 'www.zs.gov.cn', followerCount: 98_000 }),
   plainAccount({ slug: 'zhongshan-release', name: '中山发布', wechatId: 'zsfabu', originalId: 'gh_0a1b2c3d4e04', type: 'service', category: 'government', regionCode: '442000', department: '中山市人民政府新闻办公室', description: '中山市人民政府官方发布平台。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 760_000 }),
   plainAccount({ slug: 'xiaolan-release', name: '小榄发布', wechatId: 'xiaolanfabu', originalId: 'gh_0a1b2c3d4e05', type: 'subscription', category: 'government', regionCode: '442000100', department: '中山市小榄镇人民政府', description: '小榄镇政务信息与便民服务。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 41_000 }),
   plainAccount({ slug: 'guangzhou-police', name: '广州公安', wechatId: 'gzjd110', originalId: 'gh_0a1b2c3d4e06', type: 'service', category: 'police', regionCode: '440100', department: '广州市公安局', description: '广州市公安局官方服务号，便民业务办理与警情通报。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 2_300_000 }),
   plainAccount({ slug: 'guangzhou-weather', name: '广州天气', wechatId: 'gzweather', originalId: 'gh_0a1b2c3d4e07', type: 'subscription', category: 'weather', regionCode: '440100', department: '广州市气象台', description: '广州天气预报、暴雨与高温预警。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 1_100_000 }),
+  plainAccount({ slug: 'baiyun-emergency', name: '广州应急-白云', wechatId: 'gzyjby', originalId: 'gh_0a1b2c3d4e14', type: 'subscription', category: 'emergency', regionCode: '440111', department: '广州市白云区应急管理局', description: '白云区突发事件预警、防灾减灾知识与安全生产信息发布。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 150_000 }),
   plainAccount({ slug: 'guangzhou-transport', name: '广州交通', wechatId: 'gzjtxx', originalId: 'gh_0a1b2c3d4e08', type: 'service', category: 'transport', regionCode: '440100', department: '广州市交通运输局', description: '公交地铁出行信息、道路施工与交通管制通告。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 640_000 }),
-  plainAccount({ slug: 'healthy-guangzhou', name: '健康广州', wechatId: 'jiankanggz', originalId: 'gh_0a1b2c3d4e09', type: 'service', category: 'health', regionCode: '440100', department: '广州市卫生健康委员会', description: '预约挂号、疫苗接种与健康科普。', verified: true, verifiedBy: 'gz.gov.cn', verificationMethod: 'domain', verificationDomain: 'www.gz.gov.cn', followerCount: 1_500_000 }),
+  plainAccount({ slug: 'healthy-guangzhou', name: '健康广州', wechatId: 'jiankanggz', originalId: 'gh_0a1b2c3d4e09', type: 'service', category: 'health', regionCode: '440100', department: '广州市卫生健康委员会', description: '预约挂号、疫苗接种与健康科普。', verified: true, verifiedBy: 'www.gz.gov.cn', verificationMethod: 'domain', verificationDomain: 'www.gz.gov.cn', followerCount: 1_500_000 }),
   plainAccount({ slug: 'tianhe-release', name: '天河发布', wechatId: 'tianhefabu', originalId: 'gh_0a1b2c3d4e10', type: 'subscription', category: 'government', regionCode: '440106', department: '广州市天河区人民政府', description: '天河区政务发布与民生服务。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 380_000 }),
   plainAccount({ slug: 'zhaoqing-weather', name: '肇庆天气', wechatId: 'zqweather', originalId: 'gh_0a1b2c3d4e11', type: 'subscription', category: 'weather', regionCode: '441200', department: '肇庆市气象局', description: '肇庆天气预报与灾害性天气预警。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 120_000 }),
   plainAccount({ slug: 'zhaoqing-emergency', name: '肇庆应急管理', wechatId: 'zqyjgl', originalId: 'gh_0a1b2c3d4e12', type: 'subscription', category: 'emergency', regionCode: '441200', department: '肇庆市应急管理局', description: '应急预警发布、安全生产与防灾科普。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 67_000 }),
   plainAccount({ slug: 'duanzhou-youth', name: '端州青年', wechatId: 'dzqingnian', originalId: 'gh_0a1b2c3d4e13', type: 'subscription', category: 'youth', regionCode: '441202', department: '共青团肇庆市端州区委员会', description: '端州区青年志愿服务与青少年活动。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 23_000 }),
-  // Look-alikes opened by individuals: listed so citizens are warned, never shown as official.
-  plainAccount({ slug: 'zhongshan-gaj-lookalike', name: '中山市公安局', wechatId: 'zsgaj2019', originalId: 'gh_f00000000001', type: 'subscription', category: 'police', regionCode: '442000', department: '个人', description: '中山公安资讯分享（个人运营，非官方）。', verified: false, followerCount: 3_200 }),
-  plainAccount({ slug: 'zhaoqing-police-lookalike', name: '平安肇庆服务', wechatId: 'pazq_fw', originalId: 'gh_f00000000002', type: 'subscription', category: 'police', regionCode: '441200', department: '个人', description: '肇庆办事指南（个人运营，非官方）。', verified: false, followerCount: 1_100 }),
+  // The demo's story: in Zhongshan, police officers opened 「中山市公安局」 and 「平安中山」 on their
+  // own, as individuals. Neither was ever verified and both lay idle (no auto-replies, no posts);
+  // they are look-alikes, not the police's accounts, and Zhongshan's police has no verified
+  // account in the directory yet. Listed so /verify can say so; never shown as official.
+  plainAccount({ slug: 'zhongshan-gaj-lookalike', name: '中山市公安局', wechatId: 'zsgaj2019', originalId: 'gh_f00000000001', type: 'subscription', category: 'police', regionCode: '442000', department: '个人', description: '民警以个人身份开设的订阅号，用了单位的名称，但从未通过认证，开设后一直闲置，没有发布过内容。它不是中山市公安局的官方账号。', verified: false, followerCount: 3_200, rules: [] }),
+  plainAccount({ slug: 'zhongshan-pingan-lookalike', name: '平安中山', wechatId: 'pinganzs110', originalId: 'gh_f00000000002', type: 'subscription', category: 'police', regionCode: '442000', department: '个人', description: '民警以个人身份开设的订阅号，从未通过认证，开设后一直闲置，没有发布过内容。它不是中山市公安局的官方账号。', verified: false, followerCount: 1_800, rules: [] }),
 ];

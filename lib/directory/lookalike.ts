@@ -8,10 +8,13 @@ import { withPublicQuerySettings } from './public-query';
 import { publicAccountColumns, toPublicAccount, type AccountRow, type PublicAccount } from './public-account';
 
 /**
- * Impostor accounts copy an official one's name with a twist (平安肇庆服务), use the department's
- * own name (中山市公安局 for 平安中山), or swap a character that sounds the same. Each signal
- * scores 0–1; at LOOKALIKE_THRESHOLD or above the unverified account is shown with a warning that
- * points to the official one.
+ * Impostor accounts copy an official one's name with a twist (平安肇庆服务 for 平安肇庆), use the
+ * department's own name (肇庆市公安局 for 平安肇庆), or swap a character that sounds the same. Each
+ * signal scores 0–1; at LOOKALIKE_THRESHOLD or above the unverified account is shown with a
+ * warning that points to the official one. An unverified account can also imitate no official
+ * account at all — the demo's 中山市公安局 and 平安中山, opened by officers on their own while
+ * Zhongshan's police has no verified account — and then there is nothing to point to
+ * (verify-account.ts says what the city has instead).
  */
 export const LOOKALIKE_THRESHOLD = 0.7;
 

@@ -1,10 +1,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { categoryLabel } from '@/components/directory/labels';
 import { VerificationBadge } from '@/components/directory/verification-badge';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
 import { MAX_QUERY_LENGTH } from '@/lib/directory/normalize';
-import { verifyAccount } from '@/lib/directory/verify-account';
+import type { PublicAccount } from '@/lib/directory/public-account';
+import { verifyAccount, type SameKind } from '@/lib/directory/verify-account';
 import { getTranslator } from '@/lib/i18n/server';
 import { ReportForm } from './report-form';
 
@@ -16,7 +18,7 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function VerifyPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  const { t } = await getTranslator();
+  const { t, locale } = await getTranslator();
   const raw = (await searchParams).q;
   const q = (Array.isArray(raw) ? raw[0] : raw)?.trim().slice(0, MAX_QUERY_LENGTH) ?? '';
   const result = q ? await verifyAccount({ db: await getDb(), q }) : null;
@@ -53,7 +55,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
               </p>
             </Card>
           ) : result.status === 'not_official' && result.account ? (
-            <Card className="space-y-2 bg-red-50 ring-2 ring-red-700">
+            <Card className="space-y-3 bg-red-50 ring-2 ring-red-700">
               <h2 id="verify-result" className="flex items-center gap-2 text-xl font-semibold text-red-900">
                 <span aria-hidden="true">⚠</span> {t('dir.verify.notOfficial')}
               </h2>
@@ -62,7 +64,15 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
                   ? t('dir.verify.impostorBody', { name: result.account.name })
                   : t('dir.verify.notOfficialBody', { name: result.account.name, wechatId: result.account.wechatId ?? '—' })}
               </p>
-              {result.lookalikeOf ? <FollowInstead t={t} label={t('dir.verify.followInstead')} match={result.lookalikeOf.official} /> : null}
+              {/* Who opened it and what became of it: the directory's own note on the account. */}
+              {!result.account.flaggedImpostor && result.account.description ? (
+                <div className="text-red-950">
+                  <p className="font-medium">{t('dir.verify.aboutAccount')}</p>
+                  <p>{result.account.description}</p>
+                </div>
+              ) : null}
+              {result.lookalikeOf ? <FollowInstead t={t} label={t('dir.verify.followInstead')} matches={[result.lookalikeOf.official]} /> : null}
+              {result.sameKind ? <Instead t={t} locale={locale} sameKind={result.sameKind} /> : null}
             </Card>
           ) : (
             <Card className="space-y-2 bg-amber-50 ring-2 ring-amber-600">
@@ -70,7 +80,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
                 <span aria-hidden="true">?</span> {t('dir.verify.unknown')}
               </h2>
               <p className="text-amber-950">{t('dir.verify.unknownBody', { q })}</p>
-              {result.lookalikeOf ? <FollowInstead t={t} label={t('dir.verify.didYouMean')} match={result.lookalikeOf.official} /> : null}
+              {result.lookalikeOf ? <FollowInstead t={t} label={t('dir.verify.didYouMean')} matches={[result.lookalikeOf.official]} /> : null}
             </Card>
           )}
         </section>
@@ -105,17 +115,44 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
   );
 }
 
-function FollowInstead({ t, label, match }: { t: Awaited<ReturnType<typeof getTranslator>>['t']; label: string; match: { slug: string; name: string; department: string | null; wechatId: string | null; official: boolean; flaggedImpostor: boolean } }) {
+type T = Awaited<ReturnType<typeof getTranslator>>['t'];
+
+function FollowInstead({ t, label, matches }: { t: T; label: string; matches: PublicAccount[] }) {
   return (
-    <div className="rounded-lg bg-white p-3 text-slate-900 ring-1 ring-slate-200">
+    <div className="space-y-2 rounded-lg bg-white p-3 text-slate-900 ring-1 ring-slate-200">
       <p className="font-medium">{label}</p>
-      <p className="mt-1 flex flex-wrap items-center gap-2">
-        <Link href={`/accounts/${match.slug}`} className="text-lg font-semibold text-brand-700 underline underline-offset-4">
-          {match.name}
-        </Link>
-        <VerificationBadge t={t} official={match.official} flaggedImpostor={match.flaggedImpostor} />
-      </p>
-      <p className="text-sm text-slate-700">{[match.department, match.wechatId].filter(Boolean).join(' · ')}</p>
+      {matches.map((match) => (
+        <div key={match.slug}>
+          <p className="flex flex-wrap items-center gap-2">
+            <Link href={`/accounts/${match.slug}`} className="text-lg font-semibold text-brand-700 underline underline-offset-4">
+              {match.name}
+            </Link>
+            <VerificationBadge t={t} official={match.official} flaggedImpostor={match.flaggedImpostor} />
+          </p>
+          <p className="text-sm text-slate-700">{[match.department, match.wechatId].filter(Boolean).join(' · ')}</p>
+        </div>
+      ))}
     </div>
+  );
+}
+
+/**
+ * What to do instead when a non-official account imitates no official one: follow the city's
+ * official accounts of that kind, or — when the directory has none yet — where to turn meanwhile.
+ */
+function Instead({ t, locale, sameKind }: { t: T; locale: string; sameKind: SameKind }) {
+  const city = locale === 'en' ? sameKind.city.nameEn : sameKind.city.name;
+  const category = categoryLabel(t, sameKind.category);
+  if (sameKind.officials.length) return <FollowInstead t={t} label={t('dir.verify.sameKindOfficial', { city, category })} matches={sameKind.officials} />;
+  return (
+    <>
+      <div className="space-y-2 rounded-lg bg-white p-3 text-slate-900 ring-1 ring-slate-200">
+        <p className="font-medium">{t('dir.verify.noOfficialYet', { city, category })}</p>
+        <p>{sameKind.category === 'police' ? t('dir.verify.insteadPolice') : t('dir.verify.insteadGeneral')}</p>
+      </div>
+      {sameKind.cityGovernment.length ? (
+        <FollowInstead t={t} label={t('dir.verify.cityGovernment', { city })} matches={sameKind.cityGovernment} />
+      ) : null}
+    </>
   );
 }
