@@ -165,17 +165,10 @@ async function main(): Promise<void> {
     const page = await time(Math.min(RUNS, 100), ['', '中山', 'zsqn', '身份证丢了'], (q) => loadDirectoryPage({ db: handle.db, q: q || undefined }));
     say(`directory page data (search + needs + look-alikes + regions): p50 ${page.p50.toFixed(2)} ms, p95 ${page.p95.toFixed(2)} ms`);
 
-    const built = await searchAccounts({ db: handle.db, q: kinds.pinyin![0]!, limit: 20, explainOnly: true });
-    const client = postgres(url, { max: 1, onnotice: () => {} });
-    // The settings searchAccounts applies (lib/directory/public-query.ts), then the plan.
-    const plan = await client.begin(async (tx) => {
-      await tx.unsafe(`select set_config('jit', 'off', true), set_config('enable_seqscan', 'off', true)`);
-      return tx.unsafe(`explain (analyze, costs off, timing off, summary on) ${built.sql!.sql}`, built.sql!.params as never[]);
-    });
+    const explained = await searchAccounts({ db: handle.db, q: kinds.pinyin![0]!, limit: 20, explain: true });
     say('');
     say(`EXPLAIN ANALYZE for q=${kinds.pinyin![0]}:`);
-    for (const row of plan) say(`  ${String(row['QUERY PLAN'])}`);
-    await client.end();
+    for (const line of explained.explain ?? []) say(`  ${line}`);
   } finally {
     await scanHandle.close();
     await handle.close();

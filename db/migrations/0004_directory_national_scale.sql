@@ -13,12 +13,12 @@ CREATE FUNCTION directory_grams(doc text) RETURNS text[] LANGUAGE sql IMMUTABLE 
   FROM unnest(string_to_array(doc, ' ')) AS w, generate_series(1, char_length(w)) AS i, generate_series(1, 3) AS n
   WHERE i + n - 1 <= char_length(w)
 $$;--> statement-breakpoint
--- directory_menu_keys: what "what do I need" matches in an account's menu (accounts.menu, the
--- WeChat menu JSON): 'p:' and every two-character piece of each button name, and 'n:' and the
--- whole name for names of one to eight characters (lib/directory/search-needs.ts builds the
--- same keys from the citizen's sentence). Only `button[].name` and `button[].sub_button[].name`.
-CREATE FUNCTION directory_menu_keys(menu jsonb) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT coalesce(array_agg(k), '{}')
+-- directory_menu_pairs: every two-character piece of each button name in an account's menu
+-- (accounts.menu, the WeChat menu JSON: `button[].name` and `button[].sub_button[].name`), which
+-- "what do I need" compares with the two-character pieces of the citizen's sentence
+-- (lib/directory/search-needs.ts).
+CREATE FUNCTION directory_menu_pairs(menu jsonb) RETURNS text[] LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT coalesce(array_agg(substr(names.name, i, 2)), '{}')
   FROM (
     SELECT b #>> '{}' AS name
     FROM jsonb_path_query(menu, 'strict $.button ? (@.type() == "array")[*] ? (@.type() == "object" && exists(@.name)).name ? (@.type() == "string")', '{}', true) AS b
@@ -26,15 +26,13 @@ CREATE FUNCTION directory_menu_keys(menu jsonb) RETURNS text[] LANGUAGE sql IMMU
     SELECT s #>> '{}'
     FROM jsonb_path_query(menu, 'strict $.button ? (@.type() == "array")[*] ? (@.type() == "object" && exists(@.sub_button)).sub_button ? (@.type() == "array")[*] ? (@.type() == "object" && exists(@.name)).name ? (@.type() == "string")', '{}', true) AS s
   ) AS names,
-  LATERAL (
-    SELECT 'n:' || names.name WHERE char_length(names.name) BETWEEN 1 AND 8
-    UNION ALL
-    SELECT 'p:' || substr(names.name, i, 2) FROM generate_series(1, char_length(names.name) - 1) AS i
-  ) AS keys(k)
+  generate_series(1, char_length(names.name) - 1) AS i
 $$;--> statement-breakpoint
 -- The result order within a rank (official first, then more followers, then slug): a walk along
--- this index answers "the first 21 of 26,000 matches" by reading about 21 rows.
-CREATE INDEX "accounts_directory_order_idx" ON "accounts" USING btree ((CASE WHEN verified AND NOT flagged_impostor THEN 0 ELSE 1 END), (-follower_count), slug) WHERE disabled_at IS NULL;--> statement-breakpoint
+-- this index answers "the first 21 of 26,000 matches" by reading about 21 rows. Not partial on
+-- purpose: a partial index is a candidate for any query that implies its predicate, and a
+-- candidate read must not turn into a walk of this index (lib/directory/directory-order.ts).
+CREATE INDEX "accounts_directory_order_idx" ON "accounts" USING btree ((CASE WHEN verified AND NOT flagged_impostor THEN 0 ELSE 1 END), (-follower_count), slug);--> statement-breakpoint
 -- Rank 0 (exact name or WeChat id) and rank 1 (name or first spelling starts with the query).
 CREATE INDEX "accounts_name_lower_idx" ON "accounts" USING btree (lower(name) text_pattern_ops);--> statement-breakpoint
 CREATE INDEX "accounts_wechat_id_lower_idx" ON "accounts" USING btree (lower(coalesce(wechat_id, '')) text_pattern_ops);--> statement-breakpoint
@@ -45,5 +43,5 @@ CREATE INDEX "accounts_search_extra_prefix_idx" ON "accounts" USING btree (searc
 CREATE INDEX "accounts_name_inner_grams_idx" ON "accounts" USING gin (directory_grams(substr(lower(name), 2)));--> statement-breakpoint
 CREATE INDEX "accounts_search_rest_grams_idx" ON "accounts" USING gin (directory_grams(lower(coalesce(wechat_id, '')) || ' ' || lower(substr(search_extra, 2))));--> statement-breakpoint
 -- "What do I need?": menu buttons, and auto-reply keywords by their exact text.
-CREATE INDEX "accounts_menu_keys_idx" ON "accounts" USING gin (directory_menu_keys(menu)) WHERE menu IS NOT NULL;--> statement-breakpoint
+CREATE INDEX "accounts_menu_pairs_idx" ON "accounts" USING gin (directory_menu_pairs(menu)) WHERE menu IS NOT NULL;--> statement-breakpoint
 CREATE INDEX "auto_reply_rules_keyword_idx" ON "auto_reply_rules" USING btree (pattern) WHERE kind = 'keyword' AND enabled;

@@ -1,8 +1,10 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accounts, regions } from '../../db/schema';
 import { escapeLike, normalizeQuery } from './normalize';
+import { directoryHits, explainLines, type OrderedPart } from './directory-order';
 import { withPublicQuerySettings } from './public-query';
+import { containsText, nameInner, nameLower, searchTextContains, spellingsRest, wechatIdLower } from './search-text';
 import { listedAccount, publicAccountColumns, toPublicAccount, type AccountRow, type PublicAccount } from './public-account';
 
 export type AccountCategory = (typeof accounts.category.enumValues)[number];
@@ -18,7 +20,8 @@ export interface SearchAccountsArgs {
   verified?: boolean;
   cursor?: string;
   limit?: number;
-  explainOnly?: boolean;
+  /** For the benchmark: also return EXPLAIN (ANALYZE, BUFFERS) of each statement. */
+  explain?: boolean;
 }
 
 export interface SearchAccountsResult {
@@ -26,10 +29,10 @@ export interface SearchAccountsResult {
   nextCursor: string | null;
   /** The folded query that was searched (traditional → simplified, lower case). */
   normalizedQuery: string;
-  sql?: { sql: string; params: unknown[] };
+  explain?: string[];
 }
 
-/** Position in the result order; the cursor is this, so paging is keyset, never OFFSET (H4). */
+/** Position in the result order; the cursor is this, so paging is keyset, never OFFSET (docs/reliability.md H4). */
 type SortKey = [rank: number, unverified: number, negFollowers: number, slug: string];
 
 export function encodeCursor(key: SortKey): string {
@@ -58,62 +61,96 @@ export function decodeCursor(cursor: string): SortKey | null {
 
 /**
  * Every whitespace-separated term must appear somewhere in the account's search text (name,
- * simplified name, pinyin, initials, WeChat id): `LIKE '%term%'` on the trigram-indexed
- * generated column. Exact name or WeChat id matches rank first, then name prefixes, then names
- * containing the query, then pinyin / initials / id matches; verified and larger accounts
- * first within a rank.
+ * simplified name, pinyin, initials, WeChat id). Exact name or WeChat id matches rank first
+ * (0), then name or first-spelling prefixes (1), then names containing the query (2), then
+ * pinyin / initials / id matches (3); official and larger accounts first within a rank.
+ *
+ * Each rank is a part with its own indexed test (docs/directory.md "Search design"), read by
+ * `directoryHits`: a rank with few matches from its index and sorted (沙塘: 167 names start
+ * with it), a common one by walking the order index until a page is full (平安: 26,000 names
+ * start with it). A single "match, then sort by rank" query has to read every match, which at
+ * 200,000 accounts is most of the table for a two-character query.
  */
 export async function searchAccounts(args: SearchAccountsArgs): Promise<SearchAccountsResult> {
   const { db } = args;
   const limit = Math.min(Math.max(args.limit ?? 20, 1), MAX_PAGE_SIZE);
   const q = args.q ? normalizeQuery(args.q) : '';
   const terms = q ? q.split(' ').filter(Boolean) : [];
-
-  const rank: SQL<number> = q
-    ? sql<number>`(case
-        when lower(${accounts.name}) = ${q} or lower(coalesce(${accounts.wechatId}, '')) = ${q} then 0
-        when lower(${accounts.name}) like ${`${escapeLike(q)}%`} or ${accounts.searchExtra} like ${`${escapeLike(q)}%`} then 1
-        when lower(${accounts.name}) like ${`%${escapeLike(q)}%`} then 2
-        else 3 end)`
-    : sql<number>`0::int`;
-  const unverified = sql<number>`(case when ${accounts.verified} and not ${accounts.flaggedImpostor} then 0 else 1 end)`;
-  const negFollowers = sql<number>`(-${accounts.followerCount})`;
-
-  const where: SQL[] = [listedAccount];
-  for (const term of terms) where.push(sql`${accounts.searchText} like ${`%${escapeLike(term)}%`}`);
-  if (args.category) where.push(eq(accounts.category, args.category));
-  if (args.verified !== undefined) {
-    where.push(args.verified ? sql`(${accounts.verified} and not ${accounts.flaggedImpostor})` : sql`not (${accounts.verified} and not ${accounts.flaggedImpostor})`);
-  }
-  if (args.region) {
-    where.push(
-      sql`(${accounts.regionCode} = ${args.region} or ${accounts.regionCode} in (select ${regions.code} from ${regions} where ${regions.parentCode} = ${args.region}))`,
-    );
-  }
+  let key: SortKey | null = null;
   if (args.cursor) {
-    const key = decodeCursor(args.cursor);
+    key = decodeCursor(args.cursor);
     if (!key) throw new InvalidCursorError();
-    where.push(sql`(${rank}, ${unverified}, ${negFollowers}, ${accounts.slug}) > (${key[0]}, ${key[1]}, ${key[2]}, ${key[3]})`);
   }
 
-  const build = (handle: Db) =>
-    handle
-      .select({ ...publicAccountColumns, rank, unverified })
-      .from(accounts)
-      .leftJoin(regions, eq(regions.code, accounts.regionCode))
-      .where(and(...where))
-      .orderBy(rank, unverified, negFollowers, accounts.slug)
-      .limit(limit + 1);
-  // The benchmark reads the SQL to EXPLAIN it; everyone else runs it.
-  if (args.explainOnly) return { items: [], nextCursor: null, normalizedQuery: q, sql: build(db).toSQL() };
-  const preferIndex = terms.length > 0 && terms.every((term) => [...term].length >= 3);
-  const rows = await withPublicQuerySettings(db, async (tx) => build(tx), { preferIndex });
+  const parts = (regionCodes: string[] | null): OrderedPart[] => {
+    const filters: SQL[] = [];
+    if (args.category) filters.push(eq(accounts.category, args.category));
+    if (regionCodes) filters.push(inArray(accounts.regionCode, regionCodes));
+    const exact = sql`(${nameLower} = ${q} or ${wechatIdLower} = ${q})`;
+    const prefix = sql`(${nameLower} like ${`${escapeLike(q)}%`} or ${accounts.searchExtra} like ${`${escapeLike(q)}%`})`;
+    // Each rank's own test, then "and none of the ranks before it": every match lands in
+    // exactly one part. Ranks 0–2 imply that every term matches (the whole query is in the
+    // name or starts the first spelling); rank 3 says it term by term.
+    const ranks = (mode: 'index' | 'scan'): SQL[][] =>
+      q
+        ? [
+            [exact],
+            [prefix, sql`not ${exact}`],
+            [containsText(nameInner, q, mode), sql`not ${exact}`, sql`not ${prefix}`],
+            [
+              ...(terms.length === 1 ? [containsText(spellingsRest, q, mode)] : terms.map((term) => searchTextContains(term, mode))),
+              sql`not ${exact}`,
+              sql`not ${prefix}`,
+              sql`not (${nameLower} like ${`%${escapeLike(q)}%`})`,
+            ],
+          ]
+        : [[]];
+    const scans = ranks('scan');
+    return ranks('index').flatMap((tests, rank) =>
+      key && rank < key[0]
+        ? []
+        : [
+            {
+              rank,
+              match: [...filters, ...tests],
+              scan: [...filters, ...scans[rank]!],
+              ...(args.verified === undefined ? {} : { unverified: args.verified ? 0 : 1 }),
+              ...(key && rank === key[0] ? { after: [key[1], key[2], key[3]] as [number, number, string] } : {}),
+            },
+          ],
+    );
+  };
+
+  const explain: string[] | undefined = args.explain ? [] : undefined;
+  const rows = await withPublicQuerySettings(
+    db,
+    async (tx) => {
+      // A city includes its districts. The codes go in as values, so the planner can tell a
+      // district of 30 accounts from a city of 30,000.
+      const regionCodes = args.region
+        ? [args.region, ...(await tx.select({ code: regions.code }).from(regions).where(eq(regions.parentCode, args.region))).map((r) => r.code)]
+        : null;
+      const found = directoryHits(parts(regionCodes), limit + 1);
+      const select = tx
+        .select({ ...publicAccountColumns, rank: sql<number>`hits.rank` })
+        .from(accounts)
+        .innerJoin(found.hits, sql`hits.id = ${accounts.id}`)
+        .leftJoin(regions, eq(regions.code, accounts.regionCode))
+        .orderBy(...found.orderBy)
+        .limit(limit + 1);
+      if (explain) explain.push(...(await explainLines(tx, sql`${select.getSQL()}`)));
+      return select;
+    },
+    { preferIndex: true },
+  );
 
   const page = rows.slice(0, limit);
   const last = page.at(-1);
   const nextCursor =
-    rows.length > limit && last ? encodeCursor([Number(last.rank), Number(last.unverified), -last.followerCount, last.slug]) : null;
-  return { items: page.map((row) => toPublicAccount(row as AccountRow)), nextCursor, normalizedQuery: q };
+    rows.length > limit && last
+      ? encodeCursor([Number(last.rank), last.verified && !last.flaggedImpostor ? 0 : 1, -last.followerCount, last.slug])
+      : null;
+  return { items: page.map((row) => toPublicAccount(row as AccountRow)), nextCursor, normalizedQuery: q, ...(explain ? { explain } : {}) };
 }
 
 export class InvalidCursorError extends Error {

@@ -1,7 +1,7 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accounts } from '../../db/schema';
-import { searchExtraFor } from './normalize';
+import { escapeLike, searchExtraFor } from './normalize';
 
 /**
  * Brings `accounts.search_extra` (simplified name, pinyin, initials) up to date with each
@@ -23,4 +23,65 @@ export async function refreshSearchText(args: { db: Db; accountIds?: string[] })
     changed += 1;
   }
   return changed;
+}
+
+/*
+ * The parts of an account's search text that the directory's indexes are built on
+ * (db/migrations/0004_directory_national_scale.sql). A query must spell an expression exactly
+ * as its index does, or the planner cannot use the index; that is why they live here, once.
+ *
+ * `search_text` is `lower(name) ' ' lower(wechat_id) ' ' search_extra`, and `search_extra`
+ * (normalize.ts `searchExtraFor`) is lower case by construction. A term (which has no spaces)
+ * is therefore in `search_text` exactly when it starts the name, is inside the name after its
+ * first character, starts `search_extra`, or is in the rest (WeChat id, `search_extra` after its
+ * first character) — four indexed tests instead of one unindexable `LIKE '%term%'` for terms
+ * of one or two characters.
+ */
+
+/** `lower(name)`: exact (rank 0) and prefix (rank 1) matches, btree `text_pattern_ops`. */
+export const nameLower: SQL = sql`lower(${accounts.name})`;
+/** `lower(wechat_id)`, '' when none: exact WeChat id matches (rank 0). */
+export const wechatIdLower: SQL = sql`lower(coalesce(${accounts.wechatId}, ''))`;
+/** The name after its first character: "the query is inside the name" (rank 2). */
+export const nameInner: SQL = sql`substr(lower(${accounts.name}), 2)`;
+/** WeChat id and every spelling but the start of the first: rank 3 (initials, ids, pinyin inside). */
+export const spellingsRest: SQL = sql`(lower(coalesce(${accounts.wechatId}, '')) || ' ' || lower(substr(${accounts.searchExtra}, 2)))`;
+
+/**
+ * The gram keys that a document containing `term` must have (`directory_grams` stores every
+ * one-, two- and three-character piece of each word): the term itself when it is that short,
+ * else its three-character pieces.
+ */
+export function gramKeys(term: string): string[] {
+  const chars = [...term];
+  if (chars.length <= 3) return [term];
+  const keys = new Set<string>();
+  for (let i = 0; i + 3 <= chars.length; i++) keys.add(chars.slice(i, i + 3).join(''));
+  return [...keys];
+}
+
+const textArray = (values: string[]): SQL => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+
+/**
+ * `doc` contains `text` (which may have spaces). `index` is the form for reading candidates:
+ * each word looked up in the gram index on `directory_grams(doc)`, exact for a text of up to
+ * three characters and rechecked with LIKE beyond. `scan` is the form for testing rows met on a
+ * walk of another index: a plain LIKE, as exact and far cheaper than computing the grams of
+ * every row visited.
+ */
+export function containsText(doc: SQL, text: string, mode: 'index' | 'scan' = 'index'): SQL {
+  const like = sql`${doc} like ${`%${escapeLike(text)}%`}`;
+  if (mode === 'scan') return like;
+  const words = text.split(' ').filter(Boolean);
+  const keys = [...new Set(words.flatMap(gramKeys))];
+  const grams = sql`directory_grams(${doc}) @> ${textArray(keys)}`;
+  if (words.length === 1 && [...text].length <= 3) return grams;
+  return sql`(${grams} and ${like})`;
+}
+
+/** `search_text like '%term%'` for a term without spaces, written as the four indexed tests. */
+export function searchTextContains(term: string, mode: 'index' | 'scan' = 'index'): SQL {
+  if (mode === 'scan') return sql`${accounts.searchText} like ${`%${escapeLike(term)}%`}`;
+  const prefix = `${escapeLike(term)}%`;
+  return sql`(${nameLower} like ${prefix} or ${containsText(nameInner, term)} or ${accounts.searchExtra} like ${prefix} or ${containsText(spellingsRest, term)})`;
 }
