@@ -1,7 +1,9 @@
-import { and, eq, gte, inArray, isNull, lte, sql } from 'drizzle-orm';
+import { and, eq, gte, inArray, lte, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accounts, autoReplyRules, events, regions } from '../../db/schema';
 import { DISPLAY_TIME_ZONE } from '../format';
+import { rowsOf } from '../../db/rows';
+import { directoryHits, explainLines, type OrderedPart } from './directory-order';
 import { hasHan, normalizeQuery } from './normalize';
 import { withPublicQuerySettings } from './public-query';
 import { publicAccountColumns, toPublicAccount, type AccountRow, type PublicAccount } from './public-account';
@@ -82,17 +84,35 @@ function replyText(reply: unknown): string | null {
   return r && r.type === 'text' && typeof r.content === 'string' ? r.content.slice(0, 140) : null;
 }
 
-export async function searchByNeed(args: { db: Db; q: string; now?: Date; limit?: number }): Promise<NeedMatch[]> {
-  const q = normalizeQuery(args.q).replace(/\s+/g, '');
-  if ([...q].length < 2 || !hasHan(q)) return [];
-  return withPublicQuerySettings(args.db, (tx) => matchNeeds({ ...args, db: tx }));
+export interface SearchByNeedArgs {
+  db: Db;
+  q: string;
+  now?: Date;
+  limit?: number;
+  /** For the benchmark: EXPLAIN (ANALYZE, BUFFERS) of the account search is pushed here. */
+  explain?: string[];
 }
 
-async function matchNeeds(args: { db: Db; q: string; now?: Date; limit?: number }): Promise<NeedMatch[]> {
+export async function searchByNeed(args: SearchByNeedArgs): Promise<NeedMatch[]> {
   const q = normalizeQuery(args.q).replace(/\s+/g, '');
   if ([...q].length < 2 || !hasHan(q)) return [];
+  return withPublicQuerySettings(args.db, (tx) => matchNeeds({ ...args, q, db: tx }), { preferIndex: true });
+}
+
+/** Two-character pieces of a menu button name, as `directory_menu_pairs` cuts them in SQL. */
+function pairs(name: string): string[] {
+  const chars = [...name];
+  const out: string[] = [];
+  for (let i = 0; i + 2 <= chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
+  return out;
+}
+
+const textArray = (values: string[]): SQL => sql`array[${sql.join(values.map((v) => sql`${v}`), sql`, `)}]::text[]`;
+
+/** `q` is folded (normalizeQuery) with its spaces removed. */
+async function matchNeeds(args: SearchByNeedArgs): Promise<NeedMatch[]> {
+  const { db, q } = args;
   const now = args.now ?? new Date();
-  const official = and(isNull(accounts.disabledAt), eq(accounts.verified, true), eq(accounts.flaggedImpostor, false));
   const found = new Map<string, NeedMatch>();
   const touch = (row: AccountRow, score: number): NeedMatch => {
     let match = found.get(row.id);
@@ -103,67 +123,104 @@ async function matchNeeds(args: { db: Db; q: string; now?: Date; limit?: number 
     match.score = Math.max(match.score, score);
     return match;
   };
+  const keywordRule = sql`${autoReplyRules.kind} = 'keyword' and ${autoReplyRules.enabled}`;
 
-  // Keywords the sentence contains (身份证丢了 ⊃ 身份证), or that contain the whole query.
-  const rules = await args.db
-    .select({ ...publicAccountColumns, pattern: autoReplyRules.pattern, reply: autoReplyRules.reply })
-    .from(autoReplyRules)
-    .innerJoin(accounts, eq(accounts.id, autoReplyRules.accountId))
-    .leftJoin(regions, eq(regions.code, accounts.regionCode))
-    .where(
-      and(
-        official,
-        eq(autoReplyRules.kind, 'keyword'),
-        eq(autoReplyRules.enabled, true),
-        // Keywords are short words: compare against every 2–8 character piece of the sentence,
-        // an equality test per rule instead of a substring search.
-        inArray(autoReplyRules.pattern, substrings(q)),
-      ),
-    )
-    .orderBy(sql`char_length(${autoReplyRules.pattern}) desc`, sql`${accounts.followerCount} desc`)
-    .limit(20);
-  for (const rule of rules) {
-    const match = touch(rule as AccountRow, 10 + (rule.pattern?.length ?? 0));
-    if (!match.send && rule.pattern) {
-      match.send = rule.pattern;
-      match.replyPreview = replyText(rule.reply);
-    }
-  }
+  // Keywords the sentence contains (身份证丢了 ⊃ 身份证): every 2–8 character piece of it is
+  // compared with the keywords by equality, on the keyword index. First which pieces are
+  // keywords at all (a few index probes), so the search below has one part per length.
+  const keywords = rowsOf<{ pattern: string }>(
+    await db.execute(sql`select p as pattern from unnest(${textArray(substrings(q))}) as p
+      where exists (select 1 from ${autoReplyRules} where ${autoReplyRules.pattern} = p and ${keywordRule})`),
+  ).map((row) => row.pattern);
+  const lengths = [...new Set(keywords.map((k) => [...k].length))].sort((a, b) => b - a);
 
-  // Menu buttons and category words, both matched in code on a small candidate set.
+  // Menu buttons that share a two-character piece with the sentence, and the accounts of the
+  // categories its words belong to.
   const pieces = bigrams(q);
   const categories = (Object.entries(CATEGORY_WORDS) as Array<[AccountCategory, string[]]>)
     .filter(([, words]) => words.some((w) => q.includes(w)))
     .map(([category]) => category);
+
+  // One search, official accounts only, in the directory order within each part: keyword
+  // owners longest keyword first (20 in all, as the reply shows three), then menus, then
+  // categories (lib/directory/directory-order.ts reads each part without a full scan).
+  const MENU = 100;
+  const CATEGORY = 101;
+  const parts: OrderedPart[] = lengths.map((length, i) => {
+    const patterns = inArray(autoReplyRules.pattern, keywords.filter((k) => [...k].length === length));
+    // `offset 0` keeps this a lookup per account met on a walk (two index probes); without it
+    // PostgreSQL turns the test into a hash of every account with the keyword — 46,000 for 身份证.
+    const hasKeyword = sql`exists (select 1 from ${autoReplyRules} where ${autoReplyRules.accountId} = ${accounts.id} and ${patterns} and ${keywordRule} offset 0)`;
+    return {
+      rank: i,
+      unverified: 0,
+      match: [hasKeyword],
+      // Candidates start from the keyword index and look each rule's account up, so reading
+      // them stops at the cap instead of joining every account that has the keyword.
+      candidates: {
+        from: sql`${autoReplyRules} cross join lateral (select * from ${accounts} where ${accounts.id} = ${autoReplyRules.accountId}) as ${accounts}`,
+        where: [patterns, keywordRule],
+      },
+    };
+  });
   if (pieces.length) {
-    const menuRows = await args.db
-      .select({ ...publicAccountColumns, menu: accounts.menu })
-      .from(accounts)
-      .leftJoin(regions, eq(regions.code, accounts.regionCode))
-      .where(and(official, sql`${accounts.menu} is not null`, sql`(${sql.join(pieces.map((p) => sql`${accounts.menu}::text like ${`%${p}%`}`), sql` or `)})`))
-      .orderBy(sql`${accounts.followerCount} desc`)
-      .limit(20);
-    for (const row of menuRows) {
-      const name = menuNames(row.menu).find((n) => q.includes(n) || n.includes(q) || bigrams(n).some((b) => pieces.includes(b)));
-      if (name) touch(row as AccountRow, 8 + name.length).menu ??= name;
-    }
+    const pairsMatch = sql`directory_menu_pairs(${accounts.menu}) && ${textArray(pieces)}`;
+    parts.push({
+      rank: MENU,
+      unverified: 0,
+      limit: 20,
+      match: [sql`${accounts.menu} is not null`, pairsMatch],
+      // On a walk, a plain text test first: computing the pairs of every menu met is slow.
+      scan: [sql`${accounts.menu} is not null`, sql`${accounts.menu}::text like any (${textArray(pieces.map((p) => `%${p}%`))})`, pairsMatch],
+    });
   }
-  if (categories.length) {
-    const byCategory = await args.db
-      .select(publicAccountColumns)
-      .from(accounts)
-      .leftJoin(regions, eq(regions.code, accounts.regionCode))
-      .where(and(official, inArray(accounts.category, categories)))
-      .orderBy(sql`${accounts.followerCount} desc`)
-      .limit(6);
-    for (const row of byCategory) touch(row as AccountRow, 4);
+  if (categories.length) parts.push({ rank: CATEGORY, unverified: 0, limit: 6, match: [inArray(accounts.category, categories)] });
+  if (!parts.length) return [];
+
+  const hits = directoryHits(parts, 20);
+  const patterns = keywords.length ? keywords : [''];
+  const select = db
+    .select({
+      ...publicAccountColumns,
+      part: sql<number>`hits.rank`,
+      menu: accounts.menu,
+      // The account's longest keyword in the sentence, and its reply.
+      rule: sql<[string, unknown] | null>`(select json_build_array(${autoReplyRules.pattern}, ${autoReplyRules.reply}) from ${autoReplyRules}
+        where ${autoReplyRules.accountId} = ${accounts.id} and ${inArray(autoReplyRules.pattern, patterns)} and ${keywordRule}
+        order by char_length(${autoReplyRules.pattern}) desc, ${autoReplyRules.pattern} limit 1)`,
+    })
+    .from(accounts)
+    .innerJoin(hits.hits, sql`hits.id = ${accounts.id}`)
+    .leftJoin(regions, eq(regions.code, accounts.regionCode))
+    .orderBy(...hits.orderBy);
+  if (args.explain) args.explain.push(...(await explainLines(db, sql`${select.getSQL()}`)));
+  const rows = await select;
+
+  let keywordRows = 0;
+  for (const row of rows) {
+    const part = Number(row.part);
+    if (part < MENU) {
+      // The first 20 keyword owners, longest keyword first.
+      if (keywordRows++ >= 20 || !row.rule) continue;
+      const [pattern, reply] = typeof row.rule === 'string' ? (JSON.parse(row.rule) as [string, unknown]) : row.rule;
+      const match = touch(row as AccountRow, 10 + pattern.length);
+      if (!match.send) {
+        match.send = pattern;
+        match.replyPreview = replyText(reply);
+      }
+    } else if (part === MENU) {
+      const name = menuNames(row.menu).find((n) => pairs(n).some((p) => pieces.includes(p)));
+      if (name) touch(row as AccountRow, 8 + name.length).menu ??= name;
+    } else {
+      touch(row as AccountRow, 4);
+    }
   }
 
   // Upcoming events of the accounts found above whose title or tags share a word with the
   // sentence. Limiting the scan to those accounts keeps it on the (account, start) index; a
   // free-text scan over every upcoming event cost ~70 ms at 100,000 events.
   if (pieces.length && found.size) {
-    const eventRows = await args.db
+    const eventRows = await db
       .select({ accountId: events.accountId, eventId: events.id, title: events.title, startsAt: events.startsAt, tags: events.interestTags })
       .from(events)
       .where(
