@@ -106,20 +106,25 @@ describe('public directory in Chromium', () => {
     await context.close();
   });
 
-  it('warns that a look-alike is not official and points to the real account', async () => {
+  it('warns that a look-alike is not official and says where to turn instead', async () => {
     const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto(`/verify?q=${encodeURIComponent('中山市公安局')}`);
     const result = page.locator('section[aria-labelledby="verify-result"]');
-    expect(await result.textContent()).toContain('不是官方账号');
-    expect(await result.getByRole('link', { name: '平安中山' }).count()).toBe(1);
+    const text = await result.textContent();
+    expect(text).toContain('不是官方账号');
+    // Zhongshan's police has no verified account in the demo: no account to follow instead, but 110 and the city's release account.
+    expect(text).toContain('目录里还没有中山市公安部门的认证公众号');
+    expect(text).toContain('110');
+    expect(await result.getByRole('link', { name: '中山发布' }).count()).toBe(1);
+    expect(await result.getByRole('link', { name: '平安中山' }).count()).toBe(0);
     await context.close();
   });
 
   it('lets a citizen report a suspicious account', async () => {
     const context = await newContext(browser());
     const page = await context.newPage();
-    await page.goto(`/verify?q=${encodeURIComponent('平安肇庆服务')}`);
+    await page.goto(`/verify?q=${encodeURIComponent('平安中山')}`);
     await page.getByLabel('为什么觉得可疑').fill('要求我转账到安全账户');
     await page.getByRole('button', { name: '提交举报' }).click();
     await page.getByText('谢谢！举报已收到').waitFor();

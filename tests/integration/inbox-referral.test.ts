@@ -65,11 +65,11 @@ describe('referring a question to another department', () => {
     const source = await conversationOf(w, 'zhongshan-youth', 'oRefOther');
     const result = await referCommand({ db: w.t.db, staff: youth, config: w.config, input: { conversationId: source.id, toAccount: 'zhaoqing-police', question: '问题' } });
     const referralId = result.ok ? result.data.referralId : 0;
-    const credentials = demoCredentials('zhongshan-police');
-    await pushEvent(w, 'zhongshan-police', eventMessage(credentials, 'oWrongAccount', 'SCAN', { EventKey: `ref:${referralId}` }));
+    const credentials = demoCredentials('guangzhou-police');
+    await pushEvent(w, 'guangzhou-police', eventMessage(credentials, 'oWrongAccount', 'SCAN', { EventKey: `ref:${referralId}` }));
     const [referral] = await w.t.db.select().from(referrals).where(eq(referrals.id, referralId));
     expect(referral?.status).toBe('offered');
-    const other = await w.t.db.select().from(conversations).where(eq(conversations.accountId, await accountIdOf(w, 'zhongshan-police')));
+    const other = await w.t.db.select().from(conversations).where(eq(conversations.accountId, await accountIdOf(w, 'guangzhou-police')));
     expect(other).toHaveLength(0);
   });
 

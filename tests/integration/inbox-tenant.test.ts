@@ -61,7 +61,7 @@ describe('an agent of account A cannot touch anything of account B (docs/reliabi
     ['merge', (staff) => mergeCommand({ db: w.t.db, staff, input: { conversationId: policeConvo.id } })],
     [
       'transfer',
-      (staff) => referCommand({ db: w.t.db, staff, config: config(), input: { conversationId: policeConvo.id, toAccount: 'zhongshan-police', question: '越权转介' } }),
+      (staff) => referCommand({ db: w.t.db, staff, config: config(), input: { conversationId: policeConvo.id, toAccount: 'guangzhou-police', question: '越权转介' } }),
     ],
   ];
 
