@@ -1,26 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { freePort, portalEnv } from './portal';
 
 /**
  * Starts the portal the way a user does (`npm start`: build if needed, PGlite, demo seed) on a
  * free port with a fresh data folder, and stops its whole process group afterwards.
  */
 export const CHROMIUM = '/usr/bin/chromium';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -45,18 +34,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const child = spawn(process.execPath, [path.resolve('node_modules/tsx/dist/cli.mjs'), 'scripts/start.ts'], {
     detached: true,
     stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      DATABASE_URL: '',
-      WECHAT_API_BASE: '',
-      NEXTAUTH_URL: baseUrl,
-      NEXTAUTH_SECRET: 'e2e-session-secret-0123456789',
-      WEGOV_DEMO: '1',
-      LOG_LEVEL: 'warn',
-    },
+    env: portalEnv({ port, dataDir, baseUrl }),
   });
   await waitForHealth(baseUrl, child, 240_000);
   project.provide('baseUrl', baseUrl);

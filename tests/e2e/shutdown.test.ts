@@ -1,27 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { freePort, portalEnv } from './portal';
 
 /**
  * Stopping the portal the way a service manager does: one signal to the PID of `npm start`
  * (not to its process group). Everything it started must be gone within the 5-second drain.
  * It reuses the production build the e2e set-up made (or builds, if the sources changed since).
  */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
-
 /** Live (not zombie) processes of a process group, from /proc. */
 function liveInGroup(pgid: number): Array<{ pid: number; command: string }> {
   const out: Array<{ pid: number; command: string }> = [];
@@ -71,19 +60,7 @@ describe('stopping npm start', () => {
       child = spawn('npm', ['start'], {
         detached: true,
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: {
-          ...process.env,
-          PORT: String(port),
-          HOST: '127.0.0.1',
-          DATA_DIR: dataDir,
-          DATABASE_URL: '',
-          WECHAT_API_BASE: '',
-          NEXTAUTH_URL: baseUrl,
-          NEXTAUTH_SECRET: 'e2e-session-secret-0123456789',
-          WEGOV_DEMO: '1',
-          LOG_LEVEL: 'warn',
-          npm_config_update_notifier: 'false',
-        },
+        env: { ...portalEnv({ port, dataDir, baseUrl }), npm_config_update_notifier: 'false' },
       });
       child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
       child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
