@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
 import { demoAccounts } from '../../db/demo/accounts';
+import { accounts } from '../../db/schema';
 import { seedDemo } from '../../db/seed';
 import { composeInboundRequest, openPassiveReply, renderInboundXml } from '../../lib/wechat/compose';
 import type { WebhookCredentials } from '../../lib/wechat/inbound';
@@ -30,6 +33,13 @@ export async function createSeededAppDb(): Promise<TestDb> {
   await seedDemo(testDb.db, { secretKey: TEST_SECRET_KEY });
   installAppDb(testDb.handle);
   return testDb;
+}
+
+/** The id of an account by its slug (the demo's accounts get fresh ids in every database). */
+export async function accountIdBySlug(db: Db, slug: string): Promise<string> {
+  const [row] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.slug, slug));
+  if (!row) throw new Error(`no account ${slug}`);
+  return row.id;
 }
 
 export function installAppDb(handle: DbHandle): void {
@@ -157,5 +167,19 @@ export async function startWebhookServer(): Promise<WebhookServer> {
         server.close(() => resolve());
         server.closeAllConnections();
       }),
+  };
+}
+
+/** A seeded app database and the webhook serving it over a socket: what a webhook test file opens first. */
+export async function openWebhookWorld(): Promise<{ t: TestDb; webhook: WebhookServer; close(): Promise<void> }> {
+  const t = await createSeededAppDb();
+  const webhook = await startWebhookServer();
+  return {
+    t,
+    webhook,
+    async close() {
+      await webhook.close();
+      await t.close();
+    },
   };
 }

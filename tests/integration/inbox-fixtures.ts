@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { accounts, conversations, followers, memberships, messages, users } from '../../db/schema';
+import { conversations, followers, memberships, messages, users } from '../../db/schema';
 import { demoAppSecret } from '../../db/seed';
 import type { Staff } from '../../lib/auth/access';
 import { sendReplyHandler } from '../../lib/inbox/deliver';
@@ -9,6 +9,7 @@ import { resetTokenFlightsForTests } from '../../lib/wechat/api/token';
 import { startWechatApiSimulator, type RunningWechatApiSimulator } from '../../lib/wechat/simulator';
 import type { TestDb } from '../helpers/test-db';
 import {
+  accountIdBySlug,
   createSeededAppDb,
   demoCredentials,
   pushRequest,
@@ -83,9 +84,8 @@ export async function pushEvent(w: InboxWorld, slug: string, fields: Record<stri
   return w.webhook.send(pushRequest(signedPush({ slug, credentials, fields })));
 }
 
-export async function accountIdOf(w: InboxWorld, slug: string): Promise<string> {
-  const [row] = await w.t.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.slug, slug));
-  return row!.id;
+export function accountIdOf(w: InboxWorld, slug: string): Promise<string> {
+  return accountIdBySlug(w.t.db, slug);
 }
 
 export async function conversationOf(w: InboxWorld, slug: string, openid: string) {

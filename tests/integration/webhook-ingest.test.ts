@@ -1,9 +1,10 @@
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, conversations, followers, followerTags, messages, tags } from '../../db/schema';
+import { conversations, followers, followerTags, messages, tags } from '../../db/schema';
 import type { TestDb } from '../helpers/test-db';
 import {
-  createSeededAppDb,
+  accountIdBySlug,
+  openWebhookWorld,
   demoCredentials,
   eventMessage,
   nowSeconds,
@@ -11,7 +12,6 @@ import {
   readReply,
   signedPush,
   textMessage,
-  startWebhookServer,
   type WebhookServer,
 } from '../helpers/webhook';
 
@@ -20,18 +20,16 @@ let webhook: WebhookServer;
 const youth = demoCredentials('zhongshan-youth');
 const police = demoCredentials('zhaoqing-police');
 
-beforeAll(async () => {
-  t = await createSeededAppDb();
-  webhook = await startWebhookServer();
-});
-afterAll(async () => {
-  await webhook.close();
-  await t.close();
-});
+let world: Awaited<ReturnType<typeof openWebhookWorld>>;
 
-async function accountId(slug: string): Promise<string> {
-  const [row] = await t.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.slug, slug));
-  return row!.id;
+beforeAll(async () => {
+  world = await openWebhookWorld();
+  ({ t, webhook } = world);
+});
+afterAll(() => world.close());
+
+function accountId(slug: string): Promise<string> {
+  return accountIdBySlug(t.db, slug);
 }
 
 async function follower(slug: string, openid: string) {

@@ -1,17 +1,17 @@
 import { and, count, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, broadcasts, followers, messages } from '../../db/schema';
+import { broadcasts, followers, messages } from '../../db/schema';
 import { jobReportBatchStats, storeJobReport, type JobReportRow } from '../../lib/broadcasts/store-job-report';
 import type { TestDb } from '../helpers/test-db';
 import {
-  createSeededAppDb,
+  accountIdBySlug,
+  openWebhookWorld,
   demoCredentials,
   eventMessage,
   nextMsgId,
   nowSeconds,
   pushRequest,
   signedPush,
-  startWebhookServer,
   textMessage,
   type WebhookServer,
 } from '../helpers/webhook';
@@ -26,18 +26,16 @@ let webhook: WebhookServer;
 const youth = demoCredentials('zhongshan-youth');
 const police = demoCredentials('zhaoqing-police');
 
-beforeAll(async () => {
-  t = await createSeededAppDb();
-  webhook = await startWebhookServer();
-});
-afterAll(async () => {
-  await webhook.close();
-  await t.close();
-});
+let world: Awaited<ReturnType<typeof openWebhookWorld>>;
 
-async function accountId(slug: string): Promise<string> {
-  const [row] = await t.db.select({ id: accounts.id }).from(accounts).where(eq(accounts.slug, slug));
-  return row!.id;
+beforeAll(async () => {
+  world = await openWebhookWorld();
+  ({ t, webhook } = world);
+});
+afterAll(() => world.close());
+
+function accountId(slug: string): Promise<string> {
+  return accountIdBySlug(t.db, slug);
 }
 
 function templateReport(openid: string, msgId: string, createTime = nowSeconds()) {

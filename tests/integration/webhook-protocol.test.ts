@@ -7,7 +7,7 @@ import { computeSignature } from '../../lib/wechat/signature';
 import { renderInboundXml } from '../../lib/wechat/compose';
 import type { TestDb } from '../helpers/test-db';
 import {
-  createSeededAppDb,
+  openWebhookWorld,
   demoCredentials,
   nowSeconds,
   pushRequest,
@@ -15,7 +15,6 @@ import {
   signedPush,
   textMessage,
   installAppDb,
-  startWebhookServer,
   type WebhookServer,
 } from '../helpers/webhook';
 
@@ -30,14 +29,13 @@ const send = (request: Request) => webhook.send(request);
 const youth = demoCredentials('zhongshan-youth'); // compatible mode
 const police = demoCredentials('zhaoqing-police'); // safe mode
 
+let world: Awaited<ReturnType<typeof openWebhookWorld>>;
+
 beforeAll(async () => {
-  t = await createSeededAppDb();
-  webhook = await startWebhookServer();
+  world = await openWebhookWorld();
+  ({ t, webhook } = world);
 });
-afterAll(async () => {
-  await webhook.close();
-  await t.close();
-});
+afterAll(() => world.close());
 
 async function storedMessages(): Promise<number> {
   const [row] = await t.db.select({ n: count() }).from(messages);
