@@ -180,6 +180,30 @@ export const users = pgTable(
   (t) => [uniqueIndex('users_email_key').on(sql`lower(${t.email})`)],
 );
 
+/**
+ * One row per sign-in (docs/reliability.md E10, E11): the session JWT carries this row's id
+ * (`sid`), and every request that trusts the JWT also checks here that the session has not
+ * been ended (sign-out, sign-out everywhere, password or role change, disable) and has not
+ * passed its absolute lifetime, which nothing extends. Also what a "your sessions" screen lists.
+ */
+export const userSessions = pgTable(
+  'user_sessions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+    /** Sign-in time plus the absolute lifetime; refreshing the JWT never moves it. */
+    expiresAt: tstz().notNull(),
+    endedAt: tstz(),
+    endReason: text(),
+    ip: text(),
+    userAgent: text(),
+  },
+  (t) => [index('user_sessions_user_idx').on(t.userId)],
+);
+
 export const memberships = pgTable(
   'memberships',
   {
