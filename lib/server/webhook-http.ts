@@ -13,9 +13,9 @@ export const WEBHOOK_PREFIX = '/api/wechat';
  * path, and Next's router, even the Fetch API's Request/Response and web streams, cost more CPU
  * per push than storing it (bench/webhook.ts measures the whole path; the README has figures).
  */
-export function createWebhookHttpHandler(db: () => Promise<Db>) {
+export function createWebhookHttpHandler(db: () => Promise<Db>, options: { deadlineMs?: number } = {}) {
   const accounts = createWebhookAccountCache();
-  const deps = { db, findAccount: accounts.get };
+  const deps = { db, findAccount: accounts.get, deadlineMs: options.deadlineMs };
   return (req: IncomingMessage, res: ServerResponse): void => {
     // Split by hand: a WHATWG URL per push was a measurable share of the CPU under load.
     const target = req.url ?? '/';

@@ -11,7 +11,18 @@ export interface WebhookDeps {
   findAccount: (db: Db, slug: string) => Promise<WebhookAccount | null>;
   /** Unix seconds; injectable for replay-window tests. */
   now?: () => number;
+  /** How long a push may take before it is answered 503 (default WEBHOOK_DEADLINE_MS). */
+  deadlineMs?: number;
 }
+
+/**
+ * WeChat waits 5 seconds, then drops the connection and delivers again (docs/wechat-protocol.md
+ * §4.1). A hanging database (a stalled connection, a lock held for long) must not make us answer
+ * after it has given up: past this deadline the push is answered `503 try again`, which WeChat
+ * retries. If the stalled write still completes later, the retry finds it stored and gets the
+ * first delivery's reply; nothing is acknowledged that was not stored.
+ */
+export const WEBHOOK_DEADLINE_MS = 2_500;
 
 /**
  * A push as the webhook needs it, taken from a bare node:http request by its one host,
@@ -50,6 +61,21 @@ function rejection(code: WebhookErrorCode): WebhookOutput {
  * rejection is a fixed short reason (docs/wechat-protocol.md §10) and stores nothing.
  */
 export async function answerWebhook(input: WebhookInput, slug: string, deps: WebhookDeps): Promise<WebhookOutput> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<WebhookOutput>((resolve) => {
+    timer = setTimeout(() => {
+      log.error('webhook.deadline_passed', { slug });
+      resolve(rejection('unavailable'));
+    }, deps.deadlineMs ?? WEBHOOK_DEADLINE_MS);
+  });
+  try {
+    return await Promise.race([answerInTime(input, slug, deps), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function answerInTime(input: WebhookInput, slug: string, deps: WebhookDeps): Promise<WebhookOutput> {
   const method = input.method.toUpperCase();
   if (method !== 'GET' && method !== 'POST') return rejection('method_not_allowed');
   const now = deps.now?.() ?? Math.floor(Date.now() / 1000);

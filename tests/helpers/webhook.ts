@@ -126,11 +126,11 @@ export interface WebhookServer {
  * A `content-length` header set on the Request is sent as is (even when it lies); without one
  * the body goes chunked, so its size is only discovered while reading.
  */
-export async function startWebhookServer(): Promise<WebhookServer> {
+export async function startWebhookServer(options: { db?: () => Promise<Db>; deadlineMs?: number } = {}): Promise<WebhookServer> {
   const http = await import('node:http');
   const { createWebhookHttpHandler } = await import('../../lib/server/webhook-http');
   const { getDb } = await import('../../db');
-  const server = http.createServer(createWebhookHttpHandler(getDb));
+  const server = http.createServer(createWebhookHttpHandler(options.db ?? getDb, { deadlineMs: options.deadlineMs }));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
   const send: WebhookSender = async (request) => {
@@ -140,7 +140,7 @@ export async function startWebhookServer(): Promise<WebhookServer> {
     const chunked = body !== null && !headers['content-length'];
     if (chunked) headers['transfer-encoding'] = 'chunked';
     return new Promise<Response>((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, method: request.method, path: `${url.pathname}${url.search}`, headers, agent: false }, (res) => {
+      const req = http.request({ host: '127.0.0.1', port, method: request.method, path: `${url.pathname}${url.search}`, headers, agent: false, signal: request.signal }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('end', () => {
