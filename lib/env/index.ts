@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustedProxies, type TrustedProxies } from '../auth/client-ip';
 
 /**
  * The only reader of process.env. A missing or malformed variable fails at start with a
@@ -27,6 +28,21 @@ const EnvSchema = z.object({
   /** 32+ characters; encrypts account secrets at rest. Derived from NEXTAUTH_SECRET when unset. */
   WEGOV_SECRET_KEY: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /**
+   * Comma-separated CIDRs of the reverse proxies whose X-Forwarded-For is believed; unset trusts
+   * none, so a client cannot choose the address it is throttled under (docs/reliability.md E2, E7).
+   */
+  TRUSTED_PROXIES: z
+    .string()
+    .optional()
+    .transform((value, ctx): TrustedProxies => {
+      try {
+        return parseTrustedProxies(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 export type Env = z.infer<typeof EnvSchema> & {

@@ -1,7 +1,8 @@
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import next from 'next';
 import type { Db } from '../../db/client';
-import { CLIENT_IP_HEADER } from '../auth/client-ip';
+import { stampClientIp } from '../auth/client-ip';
+import { env } from '../env';
 import { errorFields, log } from '../log';
 import { createWebhookHttpHandler, WEBHOOK_PREFIX } from './webhook-http';
 
@@ -28,6 +29,8 @@ export async function startPortalServer(options: HttpServerOptions): Promise<{ s
   const handle = app.getRequestHandler();
   const webhook = createWebhookHttpHandler(options.db);
   const mounts = [{ prefix: WEBHOOK_PREFIX, handler: webhook }, ...(options.mounts ?? [])];
+  // X-Forwarded-For only from TRUSTED_PROXIES, so every per-client limit counts the real client (E2, E7).
+  const trustedProxies = env().TRUSTED_PROXIES;
   const server = http.createServer(
     {
       headersTimeout: 10_000,
@@ -37,7 +40,7 @@ export async function startPortalServer(options: HttpServerOptions): Promise<{ s
       keepAliveTimeout: 5_000,
     },
     (req, res) => {
-      req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? 'unknown';
+      stampClientIp(req, trustedProxies);
       const url = req.url ?? '/';
       for (const mount of mounts) {
         if (url === mount.prefix || url.startsWith(`${mount.prefix}/`)) return mount.handler(req, res);
