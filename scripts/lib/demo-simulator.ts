@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import { accounts } from '../../db/schema';
 import { openSecret } from '../../lib/crypto/secret-box';
 import { createWechatApiHandler, WechatApiState } from '../../lib/wechat/simulator';
+import { localControlOnly } from '../../lib/wechat/simulator/control-api';
 
 export const SIMULATOR_PREFIX = '/__wechat-sim';
 
@@ -11,6 +12,11 @@ export const SIMULATOR_PREFIX = '/__wechat-sim';
  * The offline demo's fake api.weixin.qq.com, served by the portal's own HTTP server under
  * /__wechat-sim, with every account of the database registered (same appId and secret), so
  * outbound calls made by the product behave as they would against WeChat.
+ *
+ * Its control API (`/__sim/…`: citizens' openids, staff replies, reset, fault scripts) answers
+ * programs on this machine only — the portal's own phone routes and the tests —, never a browser
+ * or another machine (`localControlOnly`); the fake WeChat endpoints stay open to the portal's
+ * outbox, guarded by the AppSecret as WeChat's are.
  */
 export async function mountDemoSimulator(args: { db: Db; secretKey: string }): Promise<{
   prefix: string;
@@ -34,5 +40,8 @@ export async function mountDemoSimulator(args: { db: Db; secretKey: string }): P
   await register();
   // WeChat knows every account; the fake learns accounts created after start-up within a minute.
   setInterval(() => void register().catch(() => {}), 60_000).unref();
-  return { prefix: SIMULATOR_PREFIX, handler: createWechatApiHandler(state, { prefix: SIMULATOR_PREFIX }) };
+  return {
+    prefix: SIMULATOR_PREFIX,
+    handler: createWechatApiHandler(state, { prefix: SIMULATOR_PREFIX, controlGuard: localControlOnly() }),
+  };
 }

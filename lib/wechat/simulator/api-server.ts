@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { dispatchApiCall, type ApiAnswer } from './api-routes';
 import { WechatApiState } from './api-state';
-import { controlError, handleControl } from './control-api';
+import { controlError, handleControl, type ControlGuard } from './control-api';
 import { errorBody } from './errcodes';
 
 /** WeChat rejects huge bodies long before this; 1 MiB bounds the simulator's memory. */
@@ -13,6 +13,11 @@ const WECHAT_JSON = 'application/json; encoding=utf-8';
 export interface WechatApiHandlerOptions {
   /** Mount point, e.g. `/__wechat-sim` when the app's server hosts the simulator. */
   prefix?: string;
+  /**
+   * Decides who may use the control API (`/__sim/…`); unset, anyone who can connect may (the
+   * standalone simulator listens on 127.0.0.1). The portal's mount passes `localControlOnly()`.
+   */
+  controlGuard?: ControlGuard;
 }
 
 export type WechatApiHandler = ((req: IncomingMessage, res: ServerResponse) => void) & {
@@ -103,6 +108,14 @@ export function createWechatApiHandler(state: WechatApiState, opts: WechatApiHan
       return sendJson(res, 404, { error: 'not_found' }, 'application/json');
     }
     const path = url.pathname.slice(prefix.length) || '/';
+    if (path.startsWith('/__sim/') && opts.controlGuard) {
+      const refused = opts.controlGuard({ remoteAddress: req.socket.remoteAddress, localAddress: req.socket.localAddress, headers: req.headers });
+      if (refused) {
+        // The body is never read; closing the connection keeps it from being parsed as a request.
+        res.setHeader('Connection', 'close');
+        return sendJson(res, refused.status, refused.body, 'application/json');
+      }
+    }
     const body = await readBody(req);
     if (body.kind === 'too-large') {
       res.setHeader('Connection', 'close');

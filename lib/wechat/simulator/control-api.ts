@@ -153,6 +153,76 @@ export function handleControl(
   }
 }
 
+/** What the guard needs to know about a request to the control API. */
+export interface ControlCaller {
+  /** The socket's peer and own addresses (`req.socket.remoteAddress` / `localAddress`). */
+  remoteAddress: string | undefined;
+  localAddress: string | undefined;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export type ControlGuard = (caller: ControlCaller) => ControlAnswer | undefined;
+
+const FORWARDING_HEADERS = ['x-forwarded-for', 'forwarded', 'x-real-ip'];
+// A browser's request, whatever page made it: `Origin` on cross-origin and non-GET requests,
+// `Sec-Fetch-Site` on every request to a secure context (localhost is one). Node's fetch sends
+// neither.
+const BROWSER_HEADERS = ['origin', 'sec-fetch-site'];
+
+function bare(address: string): string {
+  const lower = address.toLowerCase().replace(/^\[|\]$/g, '');
+  return lower.startsWith('::ffff:') && lower.includes('.') ? lower.slice('::ffff:'.length) : lower;
+}
+
+function isLoopback(address: string): boolean {
+  const ip = bare(address);
+  return ip === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ip);
+}
+
+function hostName(header: string): string | undefined {
+  try {
+    return bare(new URL(`http://${header}`).hostname);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The guard of a simulator mounted in the portal (scripts/lib/demo-simulator.ts): the control
+ * API answers programs on this machine only — the portal's own server-side phone routes
+ * (app/dev/wechat/api, lib/wechat/simulator/phone.ts) and the tests — and refuses everyone else
+ * with 403, because it shows citizens' openids and staff replies and can reset or script the
+ * fake WeChat. Allowed means all of:
+ *
+ * - the connection comes from a loopback address, or from this machine's own address (a portal
+ *   whose public URL is its LAN address calls itself through it);
+ * - no forwarding header: a reverse proxy on this machine relays other machines' requests;
+ * - not a browser (no `Origin`, no `Sec-Fetch-Site`): a page, even one on this machine, must
+ *   neither drive nor read it — the phone UI goes through the portal's routes;
+ * - `Host` names this machine (`localhost`, a loopback address or its own address), so a name
+ *   rebound to 127.0.0.1 by someone's DNS is refused too. The portal reaches the simulator at
+ *   NEXTAUTH_URL (lib/env), which is `localhost` or an address in the demo; a portal whose public
+ *   URL is a domain name behind a reverse proxy cannot tell its own calls from a stranger's
+ *   relayed ones, so there the phone's reports are refused as well.
+ *
+ * The WeChat endpoints (`/cgi-bin/…`) are not guarded: they check the AppSecret and the token as
+ * WeChat does, and the portal's outbox calls them.
+ */
+export function localControlOnly(): ControlGuard {
+  const refuse = (reason: string): ControlAnswer => ({ status: 403, body: { error: 'forbidden', reason } });
+  return ({ remoteAddress, localAddress, headers }) => {
+    const fromThisMachine =
+      remoteAddress !== undefined && (isLoopback(remoteAddress) || (localAddress !== undefined && bare(remoteAddress) === bare(localAddress)));
+    if (!fromThisMachine) return refuse('local_only');
+    if (FORWARDING_HEADERS.some((name) => headers[name] !== undefined)) return refuse('local_only');
+    if (BROWSER_HEADERS.some((name) => headers[name] !== undefined)) return refuse('no_browsers');
+    const host = typeof headers.host === 'string' ? hostName(headers.host) : undefined;
+    const known = host !== undefined && (host === 'localhost' || isLoopback(host) || (localAddress !== undefined && host === bare(localAddress)));
+    if (!known) return refuse('local_only');
+    return undefined;
+  };
+}
+
 /** Control calls may still hit WeChat-rule errors (e.g. an unknown app); answer them plainly. */
 export function controlError(err: unknown): ControlAnswer | undefined {
   if (err instanceof WechatApiError) return { status: 400, body: { error: 'rejected', errcode: err.errcode, errmsg: err.message } };
