@@ -1,15 +1,14 @@
 'use client';
 
 import { signIn } from 'next-auth/react';
-import { useRouter } from 'next/navigation';
 import { useState, useTransition, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
+import { safeCallbackPath } from '@/lib/auth/safe-callback';
 
 type Labels = { email: string; password: string; submit: string; pending: string; invalid: string; throttled: string };
 
 export function LoginForm({ callbackUrl, initialError, labels }: { callbackUrl: string; initialError: string | null; labels: Labels }) {
-  const router = useRouter();
   const [error, setError] = useState<string | null>(initialError);
   const [pending, startTransition] = useTransition();
 
@@ -23,8 +22,10 @@ export function LoginForm({ callbackUrl, initialError, labels }: { callbackUrl: 
         redirect: false,
       });
       if (result?.ok && !result.error) {
-        router.replace(callbackUrl);
-        router.refresh();
+        // One full navigation, not the client router: a soft navigation could replay the
+        // router's cached "/admin → /login" redirect from before sign-in and loop (issue 10
+        // item 0). The path is checked again here against the page's own origin (E7).
+        window.location.replace(safeCallbackPath(callbackUrl, window.location.origin));
         return;
       }
       setError(result?.error === 'Throttled' ? labels.throttled : labels.invalid);

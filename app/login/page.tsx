@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { Card } from '@/components/ui/card';
 import { env } from '@/lib/env';
 import { authOptions } from '@/lib/auth/next-auth';
+import { safeCallbackPath } from '@/lib/auth/safe-callback';
 import { getTranslator } from '@/lib/i18n/server';
 import { LoginForm } from './login-form';
 
@@ -14,11 +15,12 @@ type Props = { searchParams: Promise<{ error?: string; callbackUrl?: string }> }
 export default async function LoginPage({ searchParams }: Props) {
   const { error, callbackUrl } = await searchParams;
   const { t } = await getTranslator();
+  // Only a path on our own origin (docs/reliability.md E7); the origin is NEXTAUTH_URL, never a header.
+  const safeCallback = safeCallbackPath(callbackUrl, env().baseUrl);
   const session = await getServerSession(authOptions);
-  if (session?.user && error !== 'SessionExpired') redirect('/admin');
+  if (session?.user && error !== 'SessionExpired') redirect(safeCallback);
   const initialError =
     error === 'SessionExpired' ? t('login.expired') : error === 'Throttled' ? t('login.throttled') : error ? t('login.invalid') : null;
-  const safeCallback = callbackUrl?.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : '/admin';
   return (
     <div className="mx-auto max-w-sm space-y-4">
       <h1 className="text-2xl font-bold">{t('login.heading')}</h1>
