@@ -589,6 +589,7 @@ export const accessTokens = pgTable('access_tokens', {
 export type Account = typeof accounts.$inferSelect;
 export type NewAccount = typeof accounts.$inferInsert;
 export type User = typeof users.$inferSelect;
+export type UserSession = typeof userSessions.$inferSelect;
 export type Membership = typeof memberships.$inferSelect;
 export type MemberRole = (typeof memberRole.enumValues)[number];
 export type Follower = typeof followers.$inferSelect;

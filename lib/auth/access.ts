@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { accounts, memberships, users, type Account, type MemberRole } from '../../db/schema';
+import { accounts, memberships, users, type Account, type MemberRole, type User } from '../../db/schema';
 import { recordAudit } from '../audit/record';
 
 export type Role = MemberRole | 'platform_admin';
@@ -21,12 +21,19 @@ export function roleAtLeast(role: Role, minimum: Role): boolean {
 }
 
 /**
- * Loads the staff member behind a session, refusing disabled users and sessions issued before
- * the last logout-everywhere or password change (docs/reliability.md E5): the JWT alone is not trusted.
+ * Loads a staff member by id and `session_version`, refusing disabled users and versions older
+ * than the last sign-out-everywhere, password or role change (docs/reliability.md E5). Admin
+ * requests go through lib/auth/sessions.ts `checkSession`, which applies the same rule together
+ * with the session's own row (E10, E11).
  */
 export async function loadStaff(db: Db, userId: string, sessionVersion: number): Promise<Staff | null> {
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user || user.disabledAt || user.sessionVersion !== sessionVersion) return null;
+  return staffFromUser(user);
+}
+
+/** The staff view of a user row; sessions (lib/auth/sessions.ts) check the row before calling this. */
+export function staffFromUser(user: User): Staff {
   return { id: user.id, email: user.email, name: user.name, isPlatformAdmin: user.isPlatformAdmin, locale: user.locale };
 }
 
