@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   NEXTAUTH_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** 32+ characters; encrypts account secrets at rest. Derived from NEXTAUTH_SECRET when unset. */
   WEGOV_SECRET_KEY: z.string().min(16).optional(),
+  /** During a key rotation, the key being replaced: opens what it sealed, never seals (lib/crypto). */
+  WEGOV_SECRET_KEY_PREVIOUS: z.string().min(16).optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /**
    * Comma-separated CIDRs of the reverse proxies whose X-Forwarded-For is believed; unset trusts
@@ -51,6 +53,8 @@ export type Env = z.infer<typeof EnvSchema> & {
   baseUrl: string;
   /** Key that seals account secrets at rest; WEGOV_SECRET_KEY, else the session secret. */
   secretKey: string | undefined;
+  /** That key plus WEGOV_SECRET_KEY_PREVIOUS, for opening (lib/crypto/secret-box.ts). */
+  secretKeys: { current: string; previous: string[] } | undefined;
 };
 
 let cached: Env | undefined;
@@ -70,7 +74,34 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     env.WEGOV_SIMULATOR === '1' || (env.WEGOV_SIMULATOR !== '0' && env.WEGOV_DEMO);
   const wechatApiBase =
     env.WECHAT_API_BASE ?? (simulatorEnabled ? `${baseUrl}/__wechat-sim` : 'https://api.weixin.qq.com');
-  return { ...env, simulatorEnabled, wechatApiBase, baseUrl, secretKey: env.WEGOV_SECRET_KEY ?? env.NEXTAUTH_SECRET };
+  const secretKey = env.WEGOV_SECRET_KEY ?? env.NEXTAUTH_SECRET ?? testSecretKey(env.NODE_ENV, present);
+  const secretKeys = secretKeysFrom(secretKey, env.WEGOV_SECRET_KEY_PREVIOUS);
+  return { ...env, simulatorEnabled, wechatApiBase, baseUrl, secretKey, secretKeys };
+}
+
+/**
+ * A previous key is only meaningful next to a current one it differs from; anything else is a
+ * typo in a rotation (see README, "Rotating the secret key") and must stop the start.
+ */
+function secretKeysFrom(current: string | undefined, previous: string | undefined): Env['secretKeys'] {
+  if (previous !== undefined && current === undefined) {
+    throw new Error('Invalid environment:\n  WEGOV_SECRET_KEY_PREVIOUS: set without WEGOV_SECRET_KEY (or NEXTAUTH_SECRET)');
+  }
+  if (previous !== undefined && previous === current) {
+    throw new Error('Invalid environment:\n  WEGOV_SECRET_KEY_PREVIOUS: must differ from the current key');
+  }
+  return current === undefined ? undefined : { current, previous: previous === undefined ? [] : [previous] };
+}
+
+/**
+ * Under vitest only (NODE_ENV=test and VITEST set), with no key configured: the key the test
+ * helpers seal the demo with (tests/helpers/webhook.ts TEST_SECRET_KEY), so the webhook and the
+ * simulator's phone, which take their key from here, open what the tests seeded. `npm start` and
+ * `npm run worker` always have NEXTAUTH_SECRET (scripts/lib/runtime-env.ts), so never reach this.
+ */
+export const TEST_FALLBACK_SECRET_KEY = 'test-secret-key-0123456789';
+function testSecretKey(nodeEnv: string, source: Record<string, string | undefined>): string | undefined {
+  return nodeEnv === 'test' && source.VITEST ? TEST_FALLBACK_SECRET_KEY : undefined;
 }
 
 export function env(): Env {
