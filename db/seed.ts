@@ -1,6 +1,6 @@
 import { count } from 'drizzle-orm';
 import { hashPassword } from '../lib/auth/password';
-import { sealSecret } from '../lib/crypto/secret-box';
+import { sealAccountCredentials } from '../lib/crypto/credentials';
 import { searchExtraFor } from '../lib/directory/normalize';
 import type { Db } from './client';
 import { demoAccounts } from './demo/accounts';
@@ -68,9 +68,8 @@ export async function seedDemo(db: Db, options: { secretKey: string; now?: Date;
           searchExtra: searchExtraFor(a.name),
           followerCount: a.followerCount,
           appId: a.appId,
-          appSecretEncrypted: sealSecret(demoAppSecret(a.appId), options.secretKey),
-          token: a.token,
-          encodingAesKey: a.encodingAesKey,
+          // Every credential sealed at rest (lib/crypto/credentials.ts, docs/reliability.md J13).
+          ...sealAccountCredentials({ appSecret: demoAppSecret(a.appId), token: a.token, encodingAesKey: a.encodingAesKey }, options.secretKey),
           messageMode: a.messageMode,
           menu: a.menu ?? null,
           serviceTargetHours: a.serviceTargetHours ?? 24,
@@ -108,7 +107,7 @@ export async function seedDemo(db: Db, options: { secretKey: string; now?: Date;
     await tx.insert(broadcasts).values(demoBroadcasts(accountIds, now));
   });
   // Citizens' questions waiting in the inboxes, for the demo only (tests start from empty inboxes).
-  if (options.inquiries) await seedDemoInquiries(db, now);
+  if (options.inquiries) await seedDemoInquiries(db, now, { current: options.secretKey });
 }
 
 /** A few sent broadcasts, so the public account pages show a readable archive. */

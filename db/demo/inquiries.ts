@@ -1,5 +1,6 @@
 import type { Db } from '../client';
 import { loadWebhookAccount } from '../../lib/accounts/webhook-account';
+import type { SecretKeys } from '../../lib/crypto/secret-box';
 import { ingestInbound } from '../../lib/inbox/ingest';
 import { toInboundMessage } from '../../lib/wechat/messages';
 
@@ -15,10 +16,11 @@ const DEMO_INQUIRIES = [
   { slug: 'zhongshan-youth', openid: 'oDemoSeed05', hoursAgo: 2, content: '周末的清洁行动，初中生可以参加吗？' },
 ] as const;
 
-export async function seedDemoInquiries(db: Db, now: Date): Promise<void> {
+/** `keys` are the ones the seed sealed the accounts with (they need not be the environment's). */
+export async function seedDemoInquiries(db: Db, now: Date, keys: SecretKeys): Promise<void> {
   let msgId = BigInt(now.getTime()) * 1000n;
   for (const inquiry of DEMO_INQUIRIES) {
-    const account = await loadWebhookAccount(db, inquiry.slug);
+    const account = await loadWebhookAccount(db, inquiry.slug, now, keys);
     if (!account?.credentials.originalId) continue;
     const at = new Date(now.getTime() - inquiry.hoursAgo * 3_600_000);
     msgId += 1n;

@@ -2,6 +2,8 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accounts, autoReplyRules } from '../../db/schema';
 import type { ReplyRule } from '../auto-reply/choose-reply';
+import { configuredSecretKeys, openWebhookCredentials } from '../crypto/credentials';
+import type { SecretKeys } from '../crypto/secret-box';
 import type { WebhookCredentials } from '../wechat/inbound';
 import type { PassiveReply } from '../wechat/reply';
 
@@ -15,9 +17,16 @@ export interface WebhookAccount {
 
 /**
  * Reads what the webhook needs about one account: credentials (current and, during a key
- * rotation's grace period, previous EncodingAESKey) and its auto-reply rules.
+ * rotation's grace period, previous EncodingAESKey) and its auto-reply rules. The credentials are
+ * sealed at rest (lib/crypto/credentials.ts) and opened here, once per read — the cache below
+ * makes that once per fill, never once per push. `keys` defaults to the environment's.
  */
-export async function loadWebhookAccount(db: Db, slug: string, now = new Date()): Promise<WebhookAccount | null> {
+export async function loadWebhookAccount(
+  db: Db,
+  slug: string,
+  now = new Date(),
+  keys: SecretKeys = configuredSecretKeys(),
+): Promise<WebhookAccount | null> {
   const [account] = await db
     .select()
     .from(accounts)
@@ -29,18 +38,22 @@ export async function loadWebhookAccount(db: Db, slug: string, now = new Date())
     .from(autoReplyRules)
     .where(and(eq(autoReplyRules.accountId, account.id), eq(autoReplyRules.enabled, true)))
     .orderBy(asc(autoReplyRules.priority), asc(autoReplyRules.id));
-  const keys = [account.encodingAesKey, account.previousKeyValidUntil && account.previousKeyValidUntil > now ? account.previousEncodingAesKey : null]
-    .filter((k): k is string => Boolean(k));
+  const inGrace = Boolean(account.previousKeyValidUntil && account.previousKeyValidUntil > now);
+  const opened = openWebhookCredentials(
+    { token: account.token, encodingAesKey: account.encodingAesKey, previousEncodingAesKey: inGrace ? account.previousEncodingAesKey : null },
+    keys,
+  );
+  const aesKeys = [opened.encodingAesKey, opened.previousEncodingAesKey].filter((k): k is string => Boolean(k));
   return {
     id: account.id,
     slug: account.slug,
     serviceTargetHours: account.serviceTargetHours,
     credentials: {
-      token: account.token,
+      token: opened.token,
       appId: account.appId,
       originalId: account.originalId,
       mode: account.messageMode,
-      encodingAesKeys: keys,
+      encodingAesKeys: aesKeys,
     },
     rules: rules.map((r) => ({
       kind: r.kind,

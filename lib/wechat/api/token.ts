@@ -1,6 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { accessTokens } from '../../../db/schema';
+import { configuredSecretKeys } from '../../crypto/credentials';
+import { openStored, sealSecret, type SecretKeys } from '../../crypto/secret-box';
 import { WechatApiCallError, classifyErrcode } from './errors';
 import type { WechatTransport } from './transport';
 
@@ -24,6 +26,9 @@ export interface TokenSource {
  * that very token is treated as stale. Uses `stable_token` in normal mode, which hands every
  * caller the same valid token instead of invalidating the previous one (docs/wechat-protocol.md §6.1); no
  * force_refresh (20 a day), so a bad secret cannot burn the quota.
+ *
+ * The cached token is sealed at rest like the account's other credentials (lib/crypto/secret-box.ts,
+ * docs/reliability.md J13), with `keys` (default: the environment's).
  */
 export async function accessToken(args: {
   db: Db;
@@ -31,34 +36,45 @@ export async function accessToken(args: {
   transport: WechatTransport;
   rejected?: string;
   now?: () => Date;
+  keys?: SecretKeys;
 }): Promise<string> {
   const now = args.now ?? (() => new Date());
-  const cached = await readUsable(args.db, args.source.accountId, args.rejected, now());
+  const keys = args.keys ?? configuredSecretKeys();
+  const cached = await readUsable(args.db, args.source.accountId, args.rejected, now(), keys);
   if (cached) return cached;
   const key = `${args.source.accountId}:${args.rejected ?? ''}`;
   let pending = inflight.get(key);
   if (!pending) {
-    pending = refresh(args, now).finally(() => inflight.delete(key));
+    pending = refresh(args, now, keys).finally(() => inflight.delete(key));
     inflight.set(key, pending);
   }
   return pending;
 }
 
-async function readUsable(db: Db, accountId: string, rejected: string | undefined, now: Date): Promise<string | null> {
+async function readUsable(db: Db, accountId: string, rejected: string | undefined, now: Date, keys: SecretKeys): Promise<string | null> {
   const [row] = await db.select().from(accessTokens).where(eq(accessTokens.accountId, accountId)).limit(1);
-  if (!row || row.token === rejected || row.expiresAt.getTime() - EXPIRY_MARGIN_MS <= now.getTime()) return null;
-  return row.token;
+  if (!row || row.expiresAt.getTime() - EXPIRY_MARGIN_MS <= now.getTime()) return null;
+  let token: string;
+  try {
+    // A legacy plain-text row reads as is; the next refresh (or the reseal) writes it sealed.
+    token = openStored(row.token, keys);
+  } catch {
+    // Sealed under a key no longer configured: a cache miss, which the refresh overwrites.
+    return null;
+  }
+  return token === rejected ? null : token;
 }
 
 async function refresh(
   args: { db: Db; source: TokenSource; transport: WechatTransport; rejected?: string },
   now: () => Date,
+  keys: SecretKeys,
 ): Promise<string> {
   const { source } = args;
   return args.db.transaction(async (tx) => {
     // Held until commit; the lock id is derived from the account so accounts never wait on each other.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`wechat-token:${source.accountId}`}, 0))`);
-    const fresh = await readUsable(tx as unknown as Db, source.accountId, args.rejected, now());
+    const fresh = await readUsable(tx as unknown as Db, source.accountId, args.rejected, now(), keys);
     if (fresh) return fresh;
     const answer = await args.transport.request({
       method: 'POST',
@@ -78,10 +94,11 @@ async function refresh(
       });
     }
     const expiresAt = new Date(now().getTime() + expiresIn * 1000);
+    const sealed = sealSecret(token, keys);
     await tx
       .insert(accessTokens)
-      .values({ accountId: source.accountId, token, expiresAt, refreshedAt: now() })
-      .onConflictDoUpdate({ target: accessTokens.accountId, set: { token, expiresAt, refreshedAt: now() } });
+      .values({ accountId: source.accountId, token: sealed, expiresAt, refreshedAt: now() })
+      .onConflictDoUpdate({ target: accessTokens.accountId, set: { token: sealed, expiresAt, refreshedAt: now() } });
     return token;
   });
 }
