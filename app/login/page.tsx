@@ -16,7 +16,9 @@ export default async function LoginPage({ searchParams }: Props) {
   const { error, callbackUrl } = await searchParams;
   const { t } = await getTranslator();
   // Only a path on our own origin (docs/reliability.md E7); the origin is NEXTAUTH_URL, never a header.
-  const safeCallback = safeCallbackPath(callbackUrl, env().baseUrl);
+  const requested = safeCallbackPath(callbackUrl, env().baseUrl);
+  // Sent back here once signed in, this page would redirect to itself for ever.
+  const safeCallback = /^\/login(?:[/?#]|$)/.test(requested) ? '/admin' : requested;
   const session = await getServerSession(authOptions);
   if (session?.user && error !== 'SessionExpired') redirect(safeCallback);
   const initialError =
