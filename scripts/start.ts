@@ -50,6 +50,9 @@ async function main(signal: AbortSignal): Promise<void> {
   if (signal.aborted) return;
   await migrateDb(handle);
   if (signal.aborted) return;
+  // Plain-text or previous-key credentials are sealed under the current key before anything reads them.
+  await (await import('../lib/crypto/reseal')).resealAtStart({ db: handle.db, keys: config.secretKeys, say });
+  if (signal.aborted) return;
   const empty = await isDatabaseEmpty(handle.db);
   if (empty && config.WEGOV_DEMO) {
     if (!config.secretKey) throw new Error('NEXTAUTH_SECRET or WEGOV_SECRET_KEY is required');
