@@ -177,6 +177,47 @@ describe('credentials are sealed at rest after seeding', () => {
     }
     expect(listed).not.toMatch(/v2\.|token|encodingAesKey|appSecret/i);
   });
+  it('no log line carries a credential, whatever the webhook answers', async () => {
+    const lines: string[] = [];
+    const capture = (stream: NodeJS.WriteStream) => {
+      const write = stream.write.bind(stream);
+      stream.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+        lines.push(String(chunk));
+        return write(chunk, ...rest);
+      }) as typeof stream.write;
+      return () => {
+        stream.write = write;
+      };
+    };
+    const before = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = 'debug';
+    const restore = [capture(process.stdout), capture(process.stderr)];
+    try {
+      expect((await policeAnswers(t.db)).status).toBe(200);
+      const webhook = await startWebhookServer({ db: async () => t.db });
+      try {
+        const forged = signedPush({ slug: 'zhaoqing-police', credentials: { ...police, token: 'not-the-token' }, fields: textMessage(police, 'oForged', 'x') });
+        expect((await webhook.send(pushRequest(forged))).status).toBe(401);
+      } finally {
+        await webhook.close();
+      }
+      // A key that opens nothing: the webhook fails loudly (503, logged) without naming any value.
+      configureKeys('a-key-that-sealed-nothing-0123');
+      expect((await policeAnswers(t.db)).status).toBe(503);
+    } finally {
+      for (const undo of restore) undo();
+      if (before === undefined) delete process.env.LOG_LEVEL;
+      else process.env.LOG_LEVEL = before;
+    }
+    const logged = lines.join('');
+    expect(logged).toContain('webhook.failed');
+    const stored = await storedCredentials(t.db);
+    for (const demo of demoAccounts) {
+      for (const secret of [demo.token, demo.encodingAesKey, demoAppSecret(demo.appId)]) expect(logged).not.toContain(secret);
+    }
+    for (const row of stored) for (const value of [row.token, row.encodingAesKey, row.appSecretEncrypted]) expect(logged).not.toContain(value!);
+    expect(logged).not.toContain(TEST_SECRET_KEY);
+  });
 });
 
 describe('rotating the key', () => {
