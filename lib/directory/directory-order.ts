@@ -83,11 +83,13 @@ export interface DirectoryHits {
  *    `coalesce` so a walk is the only plan.
  *
  * Each step after the first runs only when the one before did not answer (a one-time filter on
- * the previous step's counts, so the skipped scans are never started). Build the caller's
- * select by joining `hits` and ordering by `orderBy`, and run it inside withPublicQuerySettings
- * with `preferIndex`.
+ * the previous step's counts, so the skipped scans are never started). With `onePage`, the parts
+ * share one page, and a part is not read at all once the parts before it have filled it (平安:
+ * rank 1 fills the page from the look, so ranks 2 and 3 read nothing). Build the caller's select
+ * by joining `hits` and ordering by `orderBy`, and run it inside withPublicQuerySettings with
+ * `preferIndex`.
  */
-export function directoryHits(parts: OrderedPart[], limit: number): DirectoryHits {
+export function directoryHits(parts: OrderedPart[], limit: number, options: { onePage?: boolean } = {}): DirectoryHits {
   const orderBy = [sql`hits.rank`, unverified, negFollowers, sql`${accounts.slug}`];
   const pageOf = (part: OrderedPart) => part.limit ?? limit;
   const official = (part: OrderedPart) =>
@@ -100,52 +102,63 @@ export function directoryHits(parts: OrderedPart[], limit: number): DirectoryHit
   ];
   const scanTest = (part: OrderedPart) => sql`coalesce(${and(...(part.scan ?? part.match))}, false)`;
   const rank = (part: OrderedPart) => sql.raw(String(part.rank));
-  const walk = (part: OrderedPart, gate?: SQL) =>
+  const walk = (part: OrderedPart, gates: SQL[]) =>
     sql`(select ${rank(part)} as rank, ${accounts.id} as id from ${accounts}
-      where ${and(listedAccount, ...seek(part), ...(part.match.length ? [scanTest(part)] : []), ...(gate ? [gate] : []))}
+      where ${and(...gates, listedAccount, ...seek(part), ...(part.match.length ? [scanTest(part)] : []))}
       order by ${directoryOrder} limit ${pageOf(part)})`;
 
-  // Nothing to test (the whole directory, or all official accounts): that is a walk.
-  const branches: SQL[] = parts.filter((part) => !part.match.length).map((part) => walk(part));
-  const tested = parts.map((part, i) => ({ part, i })).filter(({ part }) => part.match.length > 0);
   // Parts that start from the same place share one look along the index (usually all of them;
   // a cursor's part starts after the cursor).
-  const looks = new Map<string, { name: SQL; members: typeof tested; length: number }>();
-  for (const entry of tested) {
-    const from = `${entry.part.unverified ?? ''}|${JSON.stringify(entry.part.after ?? null)}`;
-    const look = looks.get(from) ?? { name: sql.raw(`a${looks.size}`), members: [], length: 0 };
-    look.members.push(entry);
-    look.length = Math.max(look.length, pageOf(entry.part) * LOOK_AHEAD);
+  const looks = new Map<string, { name: SQL; tests: SQL[]; part: OrderedPart; length: number }>();
+  const lookOf = (part: OrderedPart) => looks.get(`${part.unverified ?? ''}|${JSON.stringify(part.after ?? null)}`)!;
+  for (const [i, part] of parts.entries()) {
+    if (!part.match.length) continue;
+    const from = `${part.unverified ?? ''}|${JSON.stringify(part.after ?? null)}`;
+    const look = looks.get(from) ?? { name: sql.raw(`a${looks.size}`), tests: [], part, length: 0 };
+    look.tests.push(sql`${scanTest(part)} as ${sql.raw(`ok${i}`)}`);
+    look.length = Math.max(look.length, pageOf(part) * LOOK_AHEAD);
     looks.set(from, look);
   }
-  const ctes: SQL[] = [];
-  for (const { name, members, length } of looks.values()) {
-    const { part } = members[0]!;
-    const tests = members.map(({ part: member, i }) => sql`${scanTest(member)} as ${sql.raw(`ok${i}`)}`);
-    ctes.push(sql`${name} as materialized (select ${accounts.id} as id, ${unverified} as u, ${negFollowers} as nf, ${accounts.slug} as slug, ${sql.join(tests, sql`, `)}
-      from ${accounts} where ${and(listedAccount, ...seek(part))} order by ${directoryOrder} limit ${length})`);
-    for (const { part: member, i } of members) {
-      const page = pageOf(member);
-      const [ok, seen, b, counted] = ['ok', 's', 'b', 'c'].map((x) => sql.raw(`${x}${i}`)) as [SQL, SQL, SQL, SQL];
-      const answeredByLook = sql`(select found >= ${page} or looked < ${length} from ${seen})`;
-      const source = member.candidates ?? { from: sql`${accounts}`, where: member.match };
-      ctes.push(
-        sql`${seen} as materialized (select count(*) as looked, count(*) filter (where ${ok}) as found from ${name})`,
-        sql`${b} as materialized (select ${accounts.id} as id, ${unverified} as u, ${negFollowers} as nf, ${accounts.slug} as slug
-          from ${source.from} where ${and(listedAccount, ...official(member), ...source.where, sql`not ${answeredByLook}`)} limit ${CANDIDATE_CAP + 1})`,
-        sql`${counted} as materialized (select count(*) as n from ${b})`,
-      );
-      const after = member.after ? sql`and (u, nf, slug) > (${member.after[0]}, ${member.after[1]}, ${member.after[2]})` : sql``;
-      const candidates = member.candidates ? sql`(select distinct id, u, nf, slug from ${b}) as ${b}` : b;
-      branches.push(
-        sql`(select ${rank(member)} as rank, id from ${name} where ${ok} and ${answeredByLook} order by u, nf, slug limit ${page})`,
-        sql`(select ${rank(member)} as rank, id from ${candidates} where (select n <= ${CANDIDATE_CAP} from ${counted}) ${after} order by u, nf, slug limit ${page})`,
-        walk(member, sql`(select n > ${CANDIDATE_CAP} from ${counted})`),
-      );
+  const ctes: SQL[] = [...looks.values()].map(
+    ({ name, tests, part, length }) => sql`${name} as materialized (select ${accounts.id} as id, ${unverified} as u, ${negFollowers} as nf, ${accounts.slug} as slug, ${sql.join(tests, sql`, `)}
+      from ${accounts} where ${and(listedAccount, ...seek(part))} order by ${directoryOrder} limit ${length})`,
+  );
+  const found: SQL[] = [];
+  for (const [i, part] of parts.entries()) {
+    const page = pageOf(part);
+    const hits = sql.raw(`h${i}`);
+    // One page for all parts: read this one only while the ones before have not filled it.
+    const open = options.onePage && found.length ? [sql`(${sql.join(found.map((h) => sql`(select count(*) from ${h})`), sql` + `)}) < ${page}`] : [];
+    found.push(hits);
+    if (!part.match.length) {
+      // Nothing to test (the whole directory, or all official accounts): that is a walk.
+      ctes.push(sql`${hits} as materialized ${walk(part, open)}`);
+      continue;
     }
+    const { name: look, length } = lookOf(part);
+    const [ok, seen, b, counted] = ['ok', 's', 'b', 'c'].map((x) => sql.raw(`${x}${i}`)) as [SQL, SQL, SQL, SQL];
+    const answeredByLook = sql`(select found >= ${page} or looked < ${length} from ${seen})`;
+    const source = part.candidates ?? { from: sql`${accounts}`, where: part.match };
+    const after = part.after ? sql`and (u, nf, slug) > (${part.after[0]}, ${part.after[1]}, ${part.after[2]})` : sql``;
+    const candidates = part.candidates ? sql`(select distinct id, u, nf, slug from ${b}) as ${b}` : b;
+    ctes.push(
+      sql`${seen} as materialized (select count(*) as looked, count(*) filter (where ${ok}) as found from ${look})`,
+      sql`${b} as materialized (select ${accounts.id} as id, ${unverified} as u, ${negFollowers} as nf, ${accounts.slug} as slug
+        from ${source.from} where ${and(...open, sql`not ${answeredByLook}`, listedAccount, ...official(part), ...source.where)} limit ${CANDIDATE_CAP + 1})`,
+      sql`${counted} as materialized (select count(*) as n from ${b})`,
+      sql`${hits} as materialized (
+        (select ${rank(part)} as rank, id from ${look} where ${and(...open, answeredByLook, ok)} order by u, nf, slug limit ${page})
+        union all
+        (select ${rank(part)} as rank, id from ${candidates} where ${and(...open, sql`(select n <= ${CANDIDATE_CAP} from ${counted})`)} ${after} order by u, nf, slug limit ${page})
+        union all
+        ${walk(part, [...open, sql`(select n > ${CANDIDATE_CAP} from ${counted})`])})`,
+    );
   }
-  const body = sql.join(branches, sql` union all `);
-  return { hits: ctes.length ? sql`(with ${sql.join(ctes, sql`, `)} ${body}) as hits` : sql`(${body}) as hits`, orderBy };
+  const body = sql.join(
+    found.map((h) => sql`(select rank, id from ${h})`),
+    sql` union all `,
+  );
+  return { hits: sql`(with ${sql.join(ctes, sql`, `)} ${body}) as hits`, orderBy };
 }
 
 /** EXPLAIN (ANALYZE, BUFFERS) of a statement, for the benchmark's report. */

@@ -130,7 +130,7 @@ export async function searchAccounts(args: SearchAccountsArgs): Promise<SearchAc
       const regionCodes = args.region
         ? [args.region, ...(await tx.select({ code: regions.code }).from(regions).where(eq(regions.parentCode, args.region))).map((r) => r.code)]
         : null;
-      const found = directoryHits(parts(regionCodes), limit + 1);
+      const found = directoryHits(parts(regionCodes), limit + 1, { onePage: true });
       const select = tx
         .select({ ...publicAccountColumns, rank: sql<number>`hits.rank` })
         .from(accounts)
