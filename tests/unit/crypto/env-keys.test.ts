@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadEnv } from '../../../lib/env';
+import { loadEnv as loadEnvFrom } from '../../../lib/env';
 
 const A = 'key-A-0123456789abcdef';
 const B = 'key-B-0123456789abcdef';
+/** A production-like environment with these variables (no test fallback key). */
+const loadEnv = (vars: Record<string, string>) => loadEnvFrom({ NODE_ENV: 'production', ...vars });
 
 describe('secret keys from the environment (lib/env)', () => {
   it('seals with WEGOV_SECRET_KEY, else NEXTAUTH_SECRET; opens with the previous key too', () => {
@@ -22,7 +24,8 @@ describe('secret keys from the environment (lib/env)', () => {
   });
 
   it('has no key outside tests when nothing is configured', () => {
-    expect(loadEnv({ NODE_ENV: 'production' }).secretKeys).toBeUndefined();
+    expect(loadEnv({}).secretKeys).toBeUndefined();
     expect(loadEnv({ NODE_ENV: 'test' }).secretKeys).toBeUndefined();
+    expect(loadEnv({ NODE_ENV: 'test', VITEST: 'true' }).secretKey).toBe('test-secret-key-0123456789');
   });
 });
