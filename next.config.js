@@ -13,15 +13,10 @@ const nextConfig = {
     serverActions: { bodySizeLimit: '1mb' },
   },
   async headers() {
-    const security = [
-      { key: 'X-Content-Type-Options', value: 'nosniff' },
-      { key: 'Referrer-Policy', value: 'strict-origin-when-cross-origin' },
-      { key: 'X-Frame-Options', value: 'DENY' },
-    ];
-    return [
-      { source: '/:path*', headers: security },
-      { source: '/admin/:path*', headers: [{ key: 'Cache-Control', value: 'private, no-store' }] },
-    ];
+    // The security headers (CSP, HSTS, Permissions-Policy, nosniff, Referrer-Policy,
+    // X-Frame-Options) are set by the portal's server on every response, also on those Next never
+    // sees (lib/server/security-headers.ts); pages get their nonce CSP from proxy.ts.
+    return [{ source: '/admin/:path*', headers: [{ key: 'Cache-Control', value: 'private, no-store' }] }];
   },
 };
 

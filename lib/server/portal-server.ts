@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import { stampClientIp } from '../auth/client-ip';
 import { env } from '../env';
 import { errorFields, log } from '../log';
+import { applySecurityHeaders } from './security-headers';
 import { createWebhookHttpHandler, WEBHOOK_PREFIX } from './webhook-http';
 
 export interface HttpServerOptions {
@@ -40,6 +41,8 @@ export async function startPortalServer(options: HttpServerOptions): Promise<{ s
       keepAliveTimeout: 5_000,
     },
     (req, res) => {
+      // First, so every answer has them: pages, 404s, errors, API, static files, webhook, simulator.
+      applySecurityHeaders(req, res);
       stampClientIp(req, trustedProxies);
       const url = req.url ?? '/';
       for (const mount of mounts) {
