@@ -1,11 +1,8 @@
-'use client';
+import { getTranslator } from '@/lib/i18n/server';
+import { SignOutControls } from './sign-out-controls';
 
-import { signOut } from 'next-auth/react';
-
-export function SignOutButton({ label }: { label: string }) {
-  return (
-    <button type="button" onClick={() => signOut({ callbackUrl: '/login' })} className="rounded px-2 py-1 ring-1 ring-slate-300 hover:bg-slate-50">
-      {label}
-    </button>
-  );
+/** The sign-out controls of the admin bar: this session, or every session of this user (E10). */
+export async function SignOutButton({ label }: { label: string }) {
+  const { t } = await getTranslator();
+  return <SignOutControls labels={{ signOut: label, everywhere: t('nav.logoutEverywhere') }} />;
 }
