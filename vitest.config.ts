@@ -14,6 +14,9 @@ export default defineConfig({
   test: {
     // Two cores here: more workers only fight over them.
     maxWorkers: 2,
+    // The key the helpers seal the demo's secrets with (tests/helpers/webhook.ts TEST_SECRET_KEY),
+    // so the webhook and the phone, which take theirs from lib/env, open what the tests seeded.
+    env: { WEGOV_SECRET_KEY: 'test-secret-key-0123456789' },
     projects: [
       {
         extends: true,

@@ -74,7 +74,7 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
     env.WEGOV_SIMULATOR === '1' || (env.WEGOV_SIMULATOR !== '0' && env.WEGOV_DEMO);
   const wechatApiBase =
     env.WECHAT_API_BASE ?? (simulatorEnabled ? `${baseUrl}/__wechat-sim` : 'https://api.weixin.qq.com');
-  const secretKey = env.WEGOV_SECRET_KEY ?? env.NEXTAUTH_SECRET ?? testSecretKey(env.NODE_ENV, present);
+  const secretKey = env.WEGOV_SECRET_KEY ?? env.NEXTAUTH_SECRET;
   const secretKeys = secretKeysFrom(secretKey, env.WEGOV_SECRET_KEY_PREVIOUS);
   return { ...env, simulatorEnabled, wechatApiBase, baseUrl, secretKey, secretKeys };
 }
@@ -91,17 +91,6 @@ function secretKeysFrom(current: string | undefined, previous: string | undefine
     throw new Error('Invalid environment:\n  WEGOV_SECRET_KEY_PREVIOUS: must differ from the current key');
   }
   return current === undefined ? undefined : { current, previous: previous === undefined ? [] : [previous] };
-}
-
-/**
- * Under vitest only (NODE_ENV=test and VITEST set), with no key configured: the key the test
- * helpers seal the demo with (tests/helpers/webhook.ts TEST_SECRET_KEY), so the webhook and the
- * simulator's phone, which take their key from here, open what the tests seeded. `npm start` and
- * `npm run worker` always have NEXTAUTH_SECRET (scripts/lib/runtime-env.ts), so never reach this.
- */
-export const TEST_FALLBACK_SECRET_KEY = 'test-secret-key-0123456789';
-function testSecretKey(nodeEnv: string, source: Record<string, string | undefined>): string | undefined {
-  return nodeEnv === 'test' && source.VITEST ? TEST_FALLBACK_SECRET_KEY : undefined;
 }
 
 export function env(): Env {

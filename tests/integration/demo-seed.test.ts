@@ -2,6 +2,7 @@ import { count, eq, inArray, lt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accounts, autoReplyRules, conversations, memberships, messages, regions, users } from '../../db/schema';
 import { isDatabaseEmpty, seedDemo } from '../../db/seed';
+import { openSecret } from '../../lib/crypto/secret-box';
 import { createTestDb, type TestDb } from '../helpers/test-db';
 
 let t: TestDb;
@@ -24,7 +25,10 @@ describe('the demo data', () => {
     expect(slugs).toEqual(expect.arrayContaining(['zhongshan-youth', 'zhaoqing-police', 'zhongshan-gaj-lookalike', 'zhongshan-pingan-lookalike']));
     expect(slugs.length).toBeGreaterThanOrEqual(14);
     const [police] = await t.db.select().from(accounts).where(eq(accounts.slug, 'zhaoqing-police'));
-    expect(police).toMatchObject({ messageMode: 'safe', token: 'zqpolice-demo-token', appId: 'wx7b6a5f4e3d2c1b0a', type: 'service', verified: true });
+    expect(police).toMatchObject({ messageMode: 'safe', appId: 'wx7b6a5f4e3d2c1b0a', type: 'service', verified: true });
+    // The Token is sealed at rest (lib/crypto/secret-box.ts) and opens to the demo's.
+    expect(police!.token).not.toBe('zqpolice-demo-token');
+    expect(openSecret(police!.token!, 'demo-seed-test-key-0123')).toBe('zqpolice-demo-token');
 
     const logins = await t.db.select({ email: users.email }).from(users);
     expect(logins.map((l) => l.email).sort()).toEqual(['admin@wegov.local', 'police@wegov.local', 'youth@wegov.local']);

@@ -46,7 +46,9 @@ function configureKeys(current: string | undefined, previous?: string): void {
   }
   resetEnvForTests();
 }
-afterEach(() => configureKeys(undefined));
+// Back to the key the test helpers seal with (vitest.config.ts), whatever a test configured.
+const CONFIGURED_KEY = process.env.WEGOV_SECRET_KEY;
+afterEach(() => configureKeys(CONFIGURED_KEY));
 
 type CredentialRow = { slug: string; appSecretEncrypted: string | null; token: string | null; encodingAesKey: string | null; previousEncodingAesKey: string | null };
 
@@ -253,6 +255,10 @@ describe('rotating the key', () => {
     expect((await policeAnswers(t.db)).status).toBe(200);
     expect(await accessToken({ db: t.db, source, transport })).toBe(tokenA);
     expect(transport.calls).toBe(1);
+    // A worker started now, before the reseal, opens AppSecrets still sealed under A.
+    const during = await wechatApiFor({ db: t.db, accountId: policeId, config: { apiBase: 'http://127.0.0.1:1', secretKey: keysBA } });
+    expect(during.accountId).toBe(policeId);
+    await expect(wechatApiFor({ db: t.db, accountId: policeId, config: { apiBase: 'http://127.0.0.1:1', secretKey: KEY_B } })).rejects.toThrow('cannot be opened');
 
     // 2. Reseal: every value now under B, none left under A or in plain text.
     const report = await resealSecrets({ db: t.db, keys: keysBA });

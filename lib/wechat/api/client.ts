@@ -1,7 +1,7 @@
 import { and, eq, gt } from 'drizzle-orm';
 import type { Db } from '../../../db/client';
 import { accounts, apiPauses } from '../../../db/schema';
-import { openSecret } from '../../crypto/secret-box';
+import { openSecret, type KeyInput } from '../../crypto/secret-box';
 import { WechatApiCallError, classifyErrcode } from './errors';
 import { accessToken } from './token';
 import { httpTransport, type Json, type WechatTransport } from './transport';
@@ -19,8 +19,8 @@ export interface QrCodeResult {
 
 export interface WechatApiConfig {
   apiBase: string;
-  /** Key that opens accounts.app_secret_encrypted (env().secretKey). */
-  secretKey: string;
+  /** Keys that open accounts.app_secret_encrypted: the current one, and during a rotation the previous (env().secretKeys). */
+  secretKey: KeyInput;
   timeoutMs?: number;
   fetch?: typeof fetch;
 }
