@@ -2,7 +2,7 @@
 
 import { useEffect, useRef, type ReactNode } from 'react';
 import type { TimelineEntry } from '@/lib/wechat/simulator/app-data';
-import { menuButtonName, type PhoneMenuButton } from '@/lib/wechat/simulator/phone-menu';
+import { menuButtonName, type PhoneMenuButton } from '@/lib/wechat/simulator/phone-menu-view';
 import { cn } from '@/lib/cn';
 import { PhotoIcon, PinIcon } from './icons';
 import { fill, type SimLabels } from './phone-data';

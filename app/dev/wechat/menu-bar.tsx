@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useId, useRef, useState } from 'react';
-import type { PhoneMenuButton, PhoneMenuLeaf } from '@/lib/wechat/simulator/phone-menu';
+import type { PhoneMenuButton, PhoneMenuLeaf } from '@/lib/wechat/simulator/phone-menu-view';
 import type { SimLabels } from './phone-data';
 
 type Leaf = PhoneMenuLeaf;

@@ -1,18 +1,11 @@
 import { z } from 'zod';
 
-/**
- * An account's custom menu (accounts.menu, menu/create's JSON) as the phone draws it: up to three
- * buttons along the bottom, each a leaf or a pop-up of up to five (docs/wechat-protocol.md §6.8). Only `click` and
- * `view` do something on the phone; other types are drawn but inert, so a menu with a mini-program
- * button still shows as the citizen would see it.
- */
-export type PhoneMenuLeaf =
-  | { name: string; type: 'click'; key: string }
-  | { name: string; type: 'view'; url: string }
-  | { name: string; type: 'other' };
+import type { PhoneMenuButton, PhoneMenuLeaf } from './phone-menu-view';
 
-export type PhoneMenuButton = PhoneMenuLeaf | { name: string; type: 'group'; sub: PhoneMenuLeaf[] };
+export type { PhoneMenuButton, PhoneMenuLeaf } from './phone-menu-view';
+export { menuButtonName } from './phone-menu-view';
 
+/** Parses a stored menu (menu/create's JSON) into what the phone draws (lib/wechat/simulator/phone-menu-view.ts). */
 const Leaf = z.object({
   name: z.string().min(1).max(60),
   type: z.string().optional(),
@@ -39,16 +32,4 @@ export function phoneMenu(menu: unknown): PhoneMenuButton[] {
   return parsed.data.button.map((b) =>
     b.sub_button && b.sub_button.length > 0 ? { name: b.name, type: 'group', sub: b.sub_button.map(leaf) } : leaf(b),
   );
-}
-
-/** The button a CLICK key belongs to, for the phone's "tapped 「办事指南」" line. */
-export function menuButtonName(menu: PhoneMenuButton[], key: string): string | undefined {
-  for (const b of menu) {
-    if (b.type === 'click' && b.key === key) return b.name;
-    if (b.type === 'group') {
-      const found = menuButtonName(b.sub, key);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }
