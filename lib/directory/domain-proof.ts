@@ -13,7 +13,7 @@ import { log } from '../log';
  * listing its accounts; whoever controls the domain vouches for the account. The format is
  * documented in docs/directory.md.
  *
- * Fetching a URL built from stored input is an SSRF risk (RELIABILITY G8): https only in
+ * Fetching a URL built from stored input is an SSRF risk (docs/reliability.md G8): https only in
  * production, public addresses only, no redirects to another host, a 5 s deadline for the whole
  * exchange and a 64 KiB cap on the body. Plain http is allowed for localhost outside production
  * so tests can serve the file from node:http.
