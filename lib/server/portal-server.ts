@@ -21,8 +21,9 @@ export interface HttpServerOptions {
  * The portal's HTTP server, `npm start`'s and `npm run dev`'s alike: the WeChat webhook
  * (/api/wechat/{slug}, served here and nowhere else), then any mounts, then Next for every page.
  * `next start` cannot set header/body timeouts, and their expiry is checked only every 30 s by
- * default (docs/reliability.md H1/H2, docs/stack.md trap 8). It also stamps the socket's address into a
- * header clients cannot forge, for login throttling.
+ * default (docs/reliability.md H1/H2, docs/stack.md trap 8). It also stamps the client's address
+ * (the socket's, or X-Forwarded-For's from a trusted proxy) into a header clients cannot forge,
+ * for login throttling.
  */
 export async function startPortalServer(options: HttpServerOptions): Promise<{ server: http.Server; close(graceMs?: number): Promise<void> }> {
   const app = next({ dev: options.dev, hostname: options.host, port: options.port, dir: process.cwd() });
