@@ -18,9 +18,18 @@ const region = z.string().regex(/^\d{6,12}$/, 'must be a region code such as 442
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be an account slug');
 const limit = z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional();
 const cursor = z.string().max(300).optional();
+/**
+ * A search text: at most MAX_QUERY_LENGTH characters and no control characters but tab and line
+ * breaks (which the folding turns into spaces). A NUL would otherwise reach PostgreSQL, which
+ * refuses it in text (docs/reliability.md §2.2): a 500 instead of this 400.
+ */
+const searchText = z
+  .string()
+  .max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`)
+  .refine((v) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/.test(v), 'must not contain control characters');
 
 export const AccountsQuery = z.object({
-  q: z.string().max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`).optional(),
+  q: searchText.optional(),
   region: region.optional(),
   category: z.enum(ACCOUNT_CATEGORIES).optional(),
   verified: z
@@ -32,7 +41,7 @@ export const AccountsQuery = z.object({
 });
 
 export const VerifyQuery = z.object({
-  q: z.string().trim().min(1, 'is required').max(MAX_QUERY_LENGTH, `must be at most ${MAX_QUERY_LENGTH} characters`),
+  q: z.string().trim().min(1, 'is required').pipe(searchText),
 });
 
 export const EventsQuery = z

@@ -3,7 +3,7 @@ import { distance } from 'fastest-levenshtein';
 import { and, eq, inArray, isNull, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accounts, lookalikeReviews, regions } from '../../db/schema';
-import { fullPinyin, simplify } from './normalize';
+import { fullPinyin, simplify, withoutNul } from './normalize';
 import { withPublicQuerySettings } from './public-query';
 import { publicAccountColumns, toPublicAccount, type AccountRow, type PublicAccount } from './public-account';
 
@@ -26,7 +26,7 @@ export interface OfficialName {
 }
 
 function fold(text: string): string {
-  return simplify(text.normalize('NFKC')).toLowerCase().replace(/\s+/g, '');
+  return simplify(withoutNul(text).normalize('NFKC')).toLowerCase().replace(/\s+/g, '');
 }
 
 export function lookalikeScore(candidateName: string, official: OfficialName): { score: number; reason: LookalikeReason | null } {

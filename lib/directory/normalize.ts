@@ -24,8 +24,17 @@ export function hasHan(text: string): boolean {
  * stored pinyin has none.
  */
 export function normalizeQuery(raw: string): string {
-  const folded = toSimplified(raw.normalize('NFKC')).toLowerCase().replace(/\s+/g, ' ').trim();
+  const folded = toSimplified(withoutNul(raw).normalize('NFKC')).toLowerCase().replace(/\s+/g, ' ').trim();
   return /^[a-z0-9 _-]+$/.test(folded) ? folded.replace(/ /g, '') : folded;
+}
+
+/**
+ * The text without NUL. PostgreSQL refuses NUL in text (docs/reliability.md §2.2, B13), so a
+ * query holding one would be a 500 for any caller; the portal's server already refuses it in URLs
+ * (lib/server/request-guard.ts), this is the second line for direct callers.
+ */
+export function withoutNul(text: string): string {
+  return text.includes('\0') ? text.replaceAll('\0', '') : text;
 }
 
 export function simplify(text: string): string {

@@ -4,6 +4,7 @@ import type { Db } from '../../db/client';
 import { stampClientIp } from '../auth/client-ip';
 import { env } from '../env';
 import { errorFields, log } from '../log';
+import { badRequestReason, refuseBadRequest } from './request-guard';
 import { applySecurityHeaders } from './security-headers';
 import { createWebhookHttpHandler, WEBHOOK_PREFIX } from './webhook-http';
 
@@ -46,6 +47,10 @@ export async function startPortalServer(options: HttpServerOptions): Promise<{ s
       applySecurityHeaders(req, res);
       stampClientIp(req, trustedProxies);
       const url = req.url ?? '/';
+      // Before every handler: a path that is not UTF-8 or a NUL anywhere would be a 500 inside
+      // Next or PostgreSQL (docs/reliability.md §2.2); it is a 400 here, the webhook included.
+      const reason = badRequestReason(url);
+      if (reason) return refuseBadRequest(req, res, reason);
       for (const mount of mounts) {
         if (url === mount.prefix || url.startsWith(`${mount.prefix}/`)) return mount.handler(req, res);
       }
