@@ -16,26 +16,46 @@ const InboxQuery = z.object({
 
 export type InboxQuery = z.infer<typeof InboxQuery>;
 
+type TagRow = { id: number; name: string; accountId: string };
+
 export type InboxPage =
-  | { kind: 'list'; query: InboxQuery; accounts: AccountAccess[]; tags: Array<{ id: number; name: string; accountId: string }>; page: Page<InboxRow> }
-  | { kind: 'search'; query: InboxQuery; accounts: AccountAccess[]; tags: Array<{ id: number; name: string; accountId: string }>; page: Page<SearchHit> };
+  | { kind: 'list'; query: InboxQuery; accounts: AccountAccess[]; tags: TagRow[]; page: Page<InboxRow> }
+  | { kind: 'search'; query: InboxQuery; accounts: AccountAccess[]; tags: TagRow[]; page: Page<SearchHit> };
+
+/** Who may see what: the parsed query, the staff member's accounts, and those the list covers. */
+export interface InboxScope {
+  query: InboxQuery;
+  /** Every account the staff member belongs to (the filters offer them). */
+  all: AccountAccess[];
+  /** The accounts listed or searched: all of them, or the one `account` names. */
+  scoped: AccountAccess[];
+}
 
 /**
- * The inbox for one staff member: the accounts come from the gate (an `account` filter naming
- * an account they do not belong to is a 404, audited), search and list are limited to them.
+ * The access decision alone, before anything is loaded: an `account` filter naming an account
+ * the staff member does not belong to (or none at all) is null — a 404, audited
+ * (docs/reliability.md F1). The page decides it before it streams anything, so the 404 is the
+ * response's status and not a not-found body under a 200 (app/admin/inbox/(list)/page.tsx).
  */
-export async function loadInbox(args: { db: Db; staff: Staff; searchParams: Record<string, unknown>; ip?: string | null }): Promise<InboxPage | null> {
-  const single = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+export async function inboxScope(args: { db: Db; staff: Staff; searchParams: Record<string, unknown>; ip?: string | null }): Promise<InboxScope | null> {
+  // A NUL in a parameter would reach PostgreSQL, which refuses it in text (docs/reliability.md
+  // §2.2); the portal server refuses such URLs already, this is the line for direct callers.
+  const single = (v: unknown) => {
+    const value = Array.isArray(v) ? v[0] : v;
+    return typeof value === 'string' ? value.replaceAll('\0', '') : value;
+  };
   const query = InboxQuery.parse(Object.fromEntries(Object.entries(args.searchParams).map(([k, v]) => [k, single(v)])));
   const all = await listAccountsForStaff(args.db, args.staff);
-  let scoped = all;
-  if (query.account) {
-    const access = await accountForStaff({ db: args.db, staff: args.staff, slug: query.account, ip: args.ip });
-    if (!access) return null;
-    scoped = [access];
-  }
+  if (!query.account) return { query, all, scoped: all };
+  const access = await accountForStaff({ db: args.db, staff: args.staff, slug: query.account, ip: args.ip });
+  return access ? { query, all, scoped: [access] } : null;
+}
+
+/** The list or the search results for a scope `inboxScope` allowed. */
+export async function loadInboxFor(args: { db: Db; staff: Staff; scope: InboxScope }): Promise<InboxPage> {
+  const { query, all, scoped } = args.scope;
   const accountIds = scoped.map((a) => a.account.id);
-  const tagRows = all.length
+  const tagRows: TagRow[] = all.length
     ? await args.db
         .select({ id: tags.id, name: tags.name, accountId: tags.accountId })
         .from(tags)
@@ -55,4 +75,13 @@ export async function loadInbox(args: { db: Db; staff: Staff; searchParams: Reco
     cursor: query.cursor,
   });
   return { kind: 'list', query, accounts: all, tags: tagRows, page };
+}
+
+/**
+ * The inbox for one staff member: the accounts come from the gate (an `account` filter naming
+ * an account they do not belong to is a 404, audited), search and list are limited to them.
+ */
+export async function loadInbox(args: { db: Db; staff: Staff; searchParams: Record<string, unknown>; ip?: string | null }): Promise<InboxPage | null> {
+  const scope = await inboxScope(args);
+  return scope ? loadInboxFor({ db: args.db, staff: args.staff, scope }) : null;
 }

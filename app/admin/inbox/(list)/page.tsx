@@ -2,17 +2,21 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
+import { Suspense } from 'react';
+import type { Db } from '@/db/client';
 import { getDb } from '@/db';
 import { ConversationCard } from '@/components/inbox/conversation-card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { Input } from '@/components/ui/input';
 import { clientIpFrom } from '@/lib/auth/client-ip';
+import type { Staff } from '@/lib/auth/access';
 import { requireStaff } from '@/lib/auth/session';
 import { formatDateTime } from '@/lib/format';
-import { loadInbox, type InboxQuery } from '@/lib/inbox/inbox-page';
+import { inboxScope, loadInboxFor, type InboxQuery, type InboxScope } from '@/lib/inbox/inbox-page';
 import { INBOX_SCOPES, INBOX_STATUSES } from '@/lib/inbox/list';
 import { getTranslator } from '@/lib/i18n/server';
 import { cn } from '@/lib/cn';
+import { InboxLoading } from './inbox-loading';
 
 export const metadata: Metadata = {
   title: '咨询收件箱',
@@ -34,15 +38,11 @@ export default async function InboxPage({ searchParams }: Props) {
   const staff = await requireStaff();
   const { t, locale } = await getTranslator();
   const db = await getDb();
-  const inbox = await loadInbox({ db, staff, searchParams: await searchParams, ip: clientIpFrom(await headers()) });
-  if (!inbox) notFound();
-  const { query } = inbox;
-  const filtered = query.scope !== 'all' || query.status !== 'active' || query.account || query.tag;
-  const chip = (active: boolean) =>
-    cn(
-      'inline-flex min-h-11 shrink-0 items-center rounded-full px-4 text-base ring-1',
-      active ? 'bg-brand-600 text-white ring-brand-600' : 'bg-white text-slate-800 ring-slate-300 hover:bg-slate-50',
-    );
+  // The access decision comes first and outside any Suspense boundary, so a foreign or unknown
+  // `?account=` is a real 404 status: nothing has streamed yet (docs/reliability.md F1).
+  const scope = await inboxScope({ db, staff, searchParams: await searchParams, ip: clientIpFrom(await headers()) });
+  if (!scope) notFound();
+  const { query } = scope;
 
   return (
     <div className="space-y-4">
@@ -59,6 +59,29 @@ export default async function InboxPage({ searchParams }: Props) {
         </button>
       </form>
 
+      {/* Keyed by the query, so another filter or page shows the skeleton again while it loads. */}
+      <Suspense key={JSON.stringify(query)} fallback={<InboxLoading />}>
+        <InboxResults db={db} staff={staff} scope={scope} t={t} locale={locale} />
+      </Suspense>
+    </div>
+  );
+}
+
+type Translator = Awaited<ReturnType<typeof getTranslator>>;
+
+/** The list or the search results, loaded inside the page's Suspense boundary. */
+async function InboxResults({ db, staff, scope, t, locale }: { db: Db; staff: Staff; scope: InboxScope; t: Translator['t']; locale: Translator['locale'] }) {
+  const inbox = await loadInboxFor({ db, staff, scope });
+  const { query } = inbox;
+  const filtered = query.scope !== 'all' || query.status !== 'active' || query.account || query.tag;
+  const chip = (active: boolean) =>
+    cn(
+      'inline-flex min-h-11 shrink-0 items-center rounded-full px-4 text-base ring-1',
+      active ? 'bg-brand-600 text-white ring-brand-600' : 'bg-white text-slate-800 ring-slate-300 hover:bg-slate-50',
+    );
+
+  return (
+    <>
       {inbox.kind === 'list' ? (
         <>
           <nav aria-label={t('inbox.filters')} className="space-y-2">
@@ -166,6 +189,6 @@ export default async function InboxPage({ searchParams }: Props) {
           ) : null}
         </section>
       )}
-    </div>
+    </>
   );
 }

@@ -1,6 +1,11 @@
 import { getTranslator } from '@/lib/i18n/server';
 
-export default async function InboxLoading() {
+/**
+ * The list's skeleton while it loads. Not a loading.tsx: that boundary would start streaming with
+ * status 200 before the page's access check, and a foreign `?account=` answered its not-found page
+ * with 200 (docs/reliability.md F1). The page shows this in a <Suspense> after the check.
+ */
+export async function InboxLoading() {
   const { t } = await getTranslator();
   return (
     <div role="status" aria-live="polite" className="space-y-2">
