@@ -121,6 +121,18 @@ describe('public directory in Chromium', () => {
     await context.close();
   });
 
+  it('keeps a long unbroken query within a 390 px phone on search and verify', async () => {
+    const context = await newContext(browser(), PHONE);
+    const page = await context.newPage();
+    const long = `https://example.com/${'averyveryverylongpathsegmentwithoutanybreak'.repeat(4)}`;
+    for (const path of [`/?q=${encodeURIComponent(long)}`, `/verify?q=${encodeURIComponent(long)}`, `/verify?q=${encodeURIComponent('x'.repeat(100))}`]) {
+      await page.goto(path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      expect(overflow, path).toBeLessThanOrEqual(0);
+    }
+    await context.close();
+  });
+
   it('lets a citizen report a suspicious account', async () => {
     const context = await newContext(browser());
     const page = await context.newPage();
