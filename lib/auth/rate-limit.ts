@@ -84,8 +84,11 @@ export async function attempt(args: { db: Db; key: string; policy: CoolDownPolic
     .values({ key, count: 1, windowStartedAt: now })
     .onConflictDoUpdate({
       target: rateLimits.key,
-      set: { count: sql`case when ${forgotten} then 1 else ${rateLimits.count} + 1 end`, windowStartedAt: nowSql },
-      setWhere: sql`${forgotten} or ${rateLimits.windowStartedAt} + ${coolDownSql(sql`${rateLimits.count}`, policy)} * interval '1 second' <= ${nowSql}`,
+      // Concurrent attempts read the clock before their statements run, so one may carry a time
+      // earlier than the last counted one: a free attempt is allowed by the count alone, and the
+      // time of the last attempt never moves back.
+      set: { count: sql`case when ${forgotten} then 1 else ${rateLimits.count} + 1 end`, windowStartedAt: sql`greatest(${rateLimits.windowStartedAt}, ${nowSql})` },
+      setWhere: sql`${forgotten} or ${rateLimits.count} < ${policy.free}::int or ${rateLimits.windowStartedAt} + ${coolDownSql(sql`${rateLimits.count}`, policy)} * interval '1 second' <= ${nowSql}`,
     })
     .returning({ count: rateLimits.count });
   if (rows[0]) return { allowed: true, count: rows[0].count };

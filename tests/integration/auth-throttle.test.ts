@@ -14,7 +14,7 @@ import {
 } from '../../lib/auth/authenticate';
 import { clientIpFrom, parseTrustedProxies, stampClientIp, type TrustedProxies } from '../../lib/auth/client-ip';
 import { hashPassword } from '../../lib/auth/password';
-import { coolDownSeconds } from '../../lib/auth/rate-limit';
+import { attempt, coolDownSeconds } from '../../lib/auth/rate-limit';
 import { createTestDb, type TestDb } from '../helpers/test-db';
 
 /**
@@ -66,6 +66,20 @@ describe('a stranger cannot lock staff out (E2)', () => {
     expect(delays[0]).toBeGreaterThan(0);
     expect(delays[0]).toBeLessThanOrEqual(LOGIN_ACCOUNT_MAX_DELAY_MS);
     expect(delays[0]).toBe(accountDelayMs(LOGIN_MAX_FAILURES + 40));
+  });
+
+  it('allows every free attempt even when concurrent ones read the clock out of order', async () => {
+    // Parallel requests take their time before their statements run: the one counted first may
+    // carry the later time. A free attempt must not be refused for that.
+    const key = `order:${randomBytes(4).toString('hex')}`;
+    const late = new Date('2030-01-01T08:00:01Z');
+    const early = new Date('2030-01-01T08:00:00Z');
+    expect(await attempt({ db: t.db, key, policy: LOGIN_PAIR_COOL_DOWN, now: late })).toMatchObject({ allowed: true, count: 1 });
+    for (let count = 2; count <= LOGIN_PAIR_COOL_DOWN.free; count++) {
+      expect(await attempt({ db: t.db, key, policy: LOGIN_PAIR_COOL_DOWN, now: early })).toMatchObject({ allowed: true, count });
+    }
+    // The cool-down then runs from the latest attempt, not the earlier clock reading.
+    expect((await attempt({ db: t.db, key, policy: LOGIN_PAIR_COOL_DOWN, now: new Date(late.getTime() + 1_000) })).allowed).toBe(false);
   });
 
   it('makes a failing source wait a growing, capped cool-down, then checks the password again', async () => {
