@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { Badge } from '@/components/ui/badge';
+import { EventStatusBadge } from '@/components/events/event-status-badge';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
 import { getDb } from '@/db';
@@ -38,7 +38,7 @@ export default async function AdminEventsPage() {
                 <Card className="hover:ring-brand-600">
                   <div className="flex items-start justify-between gap-2">
                     <h2 className="font-semibold">{e.title}</h2>
-                    <Badge tone={e.status === 'published' ? 'green' : e.status === 'cancelled' ? 'red' : 'slate'}>{t(`events.status.${e.status}`)}</Badge>
+                    <EventStatusBadge t={t} status={e.status} />
                   </div>
                   <p className="mt-1 text-sm text-slate-700">
                     {e.accountName} · #{e.id} · {formatDateTime(e.startsAt, locale)}

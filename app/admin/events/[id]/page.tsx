@@ -5,6 +5,7 @@ import { QrCode } from '@/components/directory/qr-code';
 import { EventForm } from '@/components/events/event-form';
 import { LiveCounts } from '@/components/events/live-counts';
 import { ActionForm } from '@/components/inbox/action-form';
+import { EventStatusBadge } from '@/components/events/event-status-badge';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
@@ -49,7 +50,7 @@ export default async function AdminEventPage({ params }: { params: Promise<{ id:
       <header className="space-y-1">
         <div className="flex flex-wrap items-center gap-2">
           <h1 className="text-2xl font-bold">{event.title}</h1>
-          <Badge tone={event.status === 'published' ? 'green' : event.status === 'cancelled' ? 'red' : 'slate'}>{t(`events.status.${event.status}`)}</Badge>
+          <EventStatusBadge t={t} status={event.status} />
         </div>
         <p className="text-slate-700">
           {account.name} · #{event.id} · {formatDateTime(event.startsAt, locale)}
