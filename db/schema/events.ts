@@ -39,4 +39,24 @@ export const eventNotices = pgTable(
   ],
 );
 
+/**
+ * Interest tags offered to a follower who registered, waiting for their yes. Registering adds
+ * no tag: the reply asks ("回复「1」…") and only a `1` sent as the follower's next message in
+ * the chat, before `expires_at`, adds them (lib/followers/tag-offers.ts, docs/events.md,
+ * "Interest tags: asked, not assumed"). One offer per follower: a newer registration replaces
+ * it, and an accepted, lapsed or withdrawn offer is deleted, so the table stays small.
+ */
+export const tagOffers = pgTable('tag_offers', {
+  followerId: bigint({ mode: 'number' })
+    .primaryKey()
+    .references(() => followers.id, { onDelete: 'cascade' }),
+  eventId: integer()
+    .notNull()
+    .references(() => events.id, { onDelete: 'cascade' }),
+  tags: text().array().notNull(),
+  offeredAt: timestamp({ withTimezone: true }).notNull(),
+  expiresAt: timestamp({ withTimezone: true }).notNull(),
+});
+
 export type EventNotice = typeof eventNotices.$inferSelect;
+export type TagOffer = typeof tagOffers.$inferSelect;
