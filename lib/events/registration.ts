@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { events, followerTags, registrations, tags, type Event } from '../../db/schema';
+import { events, registrations, type Event } from '../../db/schema';
 import type { Tx } from '../jobs/outbox';
 import { translator } from '../i18n/messages';
 import { formatDateTime } from '../format';
@@ -90,7 +90,7 @@ export async function registerFollower(args: {
       .returning({ id: registrations.id });
     id = row!.id;
   }
-  await tagFollower(tx, event, args.followerId, at);
+  // No interest tags here: the reply asks for them (lib/followers/tag-offers.ts).
   return { ok: true, status, registrationId: id, already: false, event };
 }
 
@@ -121,24 +121,6 @@ export async function registerOnWeb(args: { db: Db; eventId: number; name: strin
       .returning({ id: registrations.id });
     return { ok: true, status, registrationId: row!.id, already: false, event } as const;
   });
-}
-
-/** Adds the event's interest tags to the follower, creating tags as needed (consent is in the reply). */
-async function tagFollower(tx: Tx, event: Event, followerId: number, at: Date): Promise<void> {
-  if (event.interestTags.length === 0) return;
-  await tx
-    .insert(tags)
-    .values(event.interestTags.map((name) => ({ accountId: event.accountId, name, createdAt: at })))
-    .onConflictDoNothing({ target: [tags.accountId, tags.name] });
-  const rows = await tx
-    .select({ id: tags.id })
-    .from(tags)
-    .where(and(eq(tags.accountId, event.accountId), inArray(tags.name, event.interestTags)));
-  if (rows.length === 0) return;
-  await tx
-    .insert(followerTags)
-    .values(rows.map((r) => ({ followerId, tagId: r.id, createdAt: at })))
-    .onConflictDoNothing();
 }
 
 export type CancelResult =
@@ -220,6 +202,5 @@ export async function checkInFollower(args: { tx: Tx; accountId: string; eventId
   } else {
     await tx.insert(registrations).values({ eventId: event.id, followerId: args.followerId, status: 'confirmed', source: 'wechat_qr', checkedInAt: at, createdAt: at, updatedAt: at });
   }
-  await tagFollower(tx, event, args.followerId, at);
   return { ok: true, walkIn: true, already: false, event };
 }

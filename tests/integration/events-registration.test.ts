@@ -57,10 +57,11 @@ describe('keyword registration and cancellation through the webhook', () => {
     expect((await citizenWrites(w, 'zhongshan-youth', 'oKw2', `报名${event.id}`)).reply).toContain('报名成功');
     const fullWidth = await citizenWrites(w, 'zhongshan-youth', 'oKw3', `报名\u3000${event.id}`);
     expect(fullWidth.reply).toContain('报名成功');
-    expect(fullWidth.reply).toContain('志愿服务'); // the consent wording names the tag
+    expect(fullWidth.reply).toContain('想收到「志愿服务」类活动的消息吗'); // the tag is offered, by name
     expect((await citizenWrites(w, 'zhongshan-youth', 'oKw1', `报名 ${event.id}`)).reply).toContain('无需重复报名');
     expect((await citizenWrites(w, 'zhongshan-youth', 'oKw4', '报名 99999')).reply).toContain('没有找到');
-    expect((await citizenWrites(w, 'zhongshan-youth', 'oKw4', `报名 ${police.id}`)).reply).toContain('没有找到');
+    // Another account's public event: not registered here; the reply names who runs it.
+    expect((await citizenWrites(w, 'zhongshan-youth', 'oKw4', `报名 ${police.id}`)).reply).toContain('由公众号「平安肇庆」（微信号：pazq110）举办');
     expect(await registrationsOf(w, police.id)).toHaveLength(0);
     expect((await registrationsOf(w, event.id)).map((r) => [r.openid, r.status])).toEqual([
       ['oKw1', 'confirmed'],
@@ -70,14 +71,15 @@ describe('keyword registration and cancellation through the webhook', () => {
     expect((await citizenWrites(w, 'zhongshan-youth', 'oKw2', `取消 ${event.id}`)).reply).toContain('已为您取消');
     expect((await citizenWrites(w, 'zhongshan-youth', 'oKw2', `取消 ${event.id}`)).reply).toContain('没有报名');
     expect((await registrationsOf(w, event.id)).find((r) => r.openid === 'oKw2')?.status).toBe('cancelled');
-    // The interest tag was created and given to the registrant.
+    // Registering adds no interest tag: it is offered, and only a `1` adds it
+    // (tests/integration/chat-event-commands.test.ts).
     const tagged = await w.t.db
       .select({ name: tags.name })
       .from(followerTags)
       .innerJoin(tags, eq(tags.id, followerTags.tagId))
       .innerJoin(followers, eq(followers.id, followerTags.followerId))
       .where(eq(followers.openid, 'oKw1'));
-    expect(tagged.map((t) => t.name)).toEqual(['志愿服务']);
+    expect(tagged.map((t) => t.name)).toEqual([]);
   });
 
   it('promotes the waitlist in order when someone cancels, and queues a message for the promoted', async () => {
@@ -107,7 +109,7 @@ describe('keyword registration and cancellation through the webhook', () => {
 });
 
 describe('QR scenes through the webhook', () => {
-  it('subscribe with qrscene_event:<id> registers and replies with consent; a retry answers the same; SCAN counts once', async () => {
+  it('subscribe with qrscene_event:<id> registers and asks for consent to the tags; a retry answers the same; SCAN counts once', async () => {
     const event = await publishedEvent(w, 'zhongshan-youth', { capacity: 3, tags: ['志愿服务', '环保'] });
     const credentials = demoCredentials('zhongshan-youth');
     const push = eventMessage(credentials, 'oQr1', 'subscribe', { EventKey: `qrscene_event:${event.id}` });

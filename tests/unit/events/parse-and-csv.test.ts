@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { csvCell, maskPhone, toCsv } from '../../../lib/events/csv';
 import { parseBody } from '../../../lib/events/markdown';
-import { parseEventCommand } from '../../../lib/events/parse-command';
+import { EVENTS_MENU_KEY, parseEventCommand } from '../../../lib/events/parse-command';
 import type { InboundMessage } from '../../../lib/wechat/messages';
 
 const text = (content: string) => ({ msgType: 'text', content }) as unknown as InboundMessage;
@@ -15,7 +15,17 @@ describe('event commands', () => {
     expect(parseEventCommand(text('报名 １０２４'))).toEqual({ action: 'register', eventId: 1024, via: 'keyword' });
     expect(parseEventCommand(text(' 取消 1024 '))).toEqual({ action: 'cancel', eventId: 1024, via: 'keyword' });
     expect(parseEventCommand(text('我想报名 1024'))).toBeNull();
-    expect(parseEventCommand(text('报名'))).toBeNull();
+    expect(parseEventCommand(text('报名1024号'))).toBeNull();
+  });
+  it('reads 报名 alone and the events menu button as “list the events”, and `1` as yes to the offered tags', () => {
+    expect(parseEventCommand(text('报名'))).toEqual({ action: 'list', via: 'keyword' });
+    expect(parseEventCommand(text(' 报名\u3000'))).toEqual({ action: 'list', via: 'keyword' });
+    const click = (eventKey: string) => ({ msgType: 'event', event: 'CLICK', eventKey }) as unknown as InboundMessage;
+    expect(parseEventCommand(click(EVENTS_MENU_KEY))).toEqual({ action: 'list', via: 'menu' });
+    expect(parseEventCommand(click('POLICE_GUIDE'))).toBeNull();
+    expect(parseEventCommand(text('1'))).toEqual({ action: 'acceptTags', via: 'keyword' });
+    expect(parseEventCommand(text('１'))).toEqual({ action: 'acceptTags', via: 'keyword' });
+    for (const other of ['11', '1个', '回复1', '0']) expect(parseEventCommand(text(other))).toBeNull();
   });
   it('reads QR scenes', () => {
     expect(parseEventCommand(ev('subscribe', 'event:1001'))).toEqual({ action: 'register', eventId: 1001, via: 'qr' });
