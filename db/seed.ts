@@ -2,8 +2,9 @@ import { count } from 'drizzle-orm';
 import { hashPassword } from '../lib/auth/password';
 import { sealAccountCredentials } from '../lib/crypto/credentials';
 import { searchExtraFor } from '../lib/directory/normalize';
+import { env } from '../lib/env';
 import type { Db } from './client';
-import { demoAccounts } from './demo/accounts';
+import { demoAccounts, withPortalOrigin } from './demo/accounts';
 import { seedDemoInquiries } from './demo/inquiries';
 import { demoRegions } from './demo/regions';
 import { accounts, autoReplyRules, broadcasts, cannedReplies, events, memberships, regions, users } from './schema';
@@ -37,14 +38,17 @@ export async function seedRegions(db: Db): Promise<void> {
  * on their own, never verified, idle — Zhongshan's police has no verified account; see
  * db/demo/accounts.ts), three staff logins, auto-replies and upcoming events.
  * One transaction: a half-seeded database would look non-empty and never be completed.
+ * Menu buttons and replies that link to the portal get `origin` (default: the configured
+ * NEXTAUTH_URL, lib/env): WeChat opens a menu URL as it is, so it must be absolute.
  */
-export async function seedDemo(db: Db, options: { secretKey: string; now?: Date; inquiries?: boolean }): Promise<void> {
+export async function seedDemo(db: Db, options: { secretKey: string; now?: Date; inquiries?: boolean; origin?: string }): Promise<void> {
   const now = options.now ?? new Date();
+  const origin = options.origin ?? env().baseUrl;
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction(async (tx) => {
     await tx.insert(regions).values(demoRegions).onConflictDoNothing();
     const accountIds = new Map<string, string>();
-    for (const a of demoAccounts) {
+    for (const a of withPortalOrigin(demoAccounts, origin)) {
       const [row] = await tx
         .insert(accounts)
         .values({
@@ -103,15 +107,17 @@ export async function seedDemo(db: Db, options: { secretKey: string; now?: Date;
         await tx.insert(memberships).values({ userId: user!.id, accountId: accountIds.get(login.account)!, role: 'account_admin' });
       }
     }
-    await tx.insert(events).values(demoEvents(accountIds, now));
-    await tx.insert(broadcasts).values(demoBroadcasts(accountIds, now));
+    const seeded = await tx.insert(events).values(demoEvents(accountIds, now)).returning({ id: events.id, title: events.title });
+    await tx.insert(broadcasts).values(demoBroadcasts(accountIds, now, seeded));
   });
   // Citizens' questions waiting in the inboxes, for the demo only (tests start from empty inboxes).
   if (options.inquiries) await seedDemoInquiries(db, now, { current: options.secretKey });
 }
 
 /** A few sent broadcasts, so the public account pages show a readable archive. */
-function demoBroadcasts(accountIds: Map<string, string>, now: Date) {
+function demoBroadcasts(accountIds: Map<string, string>, now: Date, seededEvents: Array<{ id: number; title: string }>) {
+  // The keyword names the event's real number, whatever the sequence handed out.
+  const cleanUp = seededEvents.find((e) => e.title === '岐江河畔清洁行动')!.id;
   const daysAgo = (n: number) => new Date(now.getTime() - n * 86_400_000);
   const sent = (slug: string, title: string, text: string, at: Date) => ({
     accountId: accountIds.get(slug)!,
@@ -125,7 +131,7 @@ function demoBroadcasts(accountIds: Map<string, string>, now: Date) {
   return [
     sent('zhaoqing-police', '警惕冒充公安机关的诈骗电话', '近期有不法分子冒充公安民警来电，以"涉嫌洗钱"为由要求转账到"安全账户"。公安机关不会通过电话办案，更没有"安全账户"。接到此类电话请立即挂断并拨打 110。', daysAgo(3)),
     sent('zhaoqing-police', '身份证业务周六照常办理', '为方便上班族，全市各派出所户籍窗口本周六 9:00–17:00 照常办理身份证业务。', daysAgo(10)),
-    sent('zhongshan-youth', '岐江河畔清洁行动招募志愿者', '本周六上午在岐江公园开展清洁行动，回复「报名 1001」即可报名，名额 40 个。', daysAgo(1)),
+    sent('zhongshan-youth', '岐江河畔清洁行动招募志愿者', `本周六上午在岐江公园开展清洁行动，回复「报名 ${cleanUp}」即可报名，名额 40 个。`, daysAgo(1)),
     sent('zhongshan-weather', '台风防御指引', '台风季来临：关好门窗，收好阳台物品，远离广告牌和临时建筑，非必要不外出。', daysAgo(6)),
   ];
 }

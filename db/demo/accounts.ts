@@ -1,3 +1,4 @@
+import { EVENTS_MENU_KEY } from '../../lib/events/parse-command';
 import type { PassiveReply } from '../../lib/wechat/reply';
 
 export interface DemoAccount {
@@ -32,6 +33,25 @@ export interface DemoAccount {
 }
 
 const text = (content: string): PassiveReply => ({ type: 'text', content });
+
+/**
+ * Where the portal's own address goes in a demo menu or reply. The seed puts the configured
+ * origin there (NEXTAUTH_URL through lib/env, see db/seed.ts): a menu button is an absolute URL
+ * that WeChat opens as is, so it cannot be relative, and must not be a hard-coded localhost.
+ */
+const PORTAL = '{portal}';
+
+/** The demo's menus and replies with the portal's origin put in (see PORTAL). */
+export function withPortalOrigin<T>(value: T, origin: string): T {
+  const base = origin.replace(/\/+$/, '');
+  const put = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.replaceAll(PORTAL, base);
+    if (Array.isArray(v)) return v.map(put);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, put(x)]));
+    return v;
+  };
+  return put(value) as T;
+}
 
 /** Keys for the non-headline demo accounts: deterministic, 43 characters, [A-Za-z0-9]. */
 function demoKey(seed: string): string {
@@ -90,24 +110,27 @@ export const demoAccounts: DemoAccount[] = [
     messageMode: 'compatible',
     followerCount: 86_000,
     serviceTargetHours: 48,
+    // Every button leads somewhere (tests/integration/chat-demo-menus.test.ts): 近期活动 is
+    // answered by the events hook with the events open now and their 报名 keywords; 活动日历
+    // opens the account's events on the portal.
     menu: {
       button: [
-        { type: 'click', name: '志愿活动', key: 'YOUTH_EVENTS' },
-        { type: 'click', name: '我要报名', key: 'YOUTH_HOW_TO_REGISTER' },
+        { type: 'click', name: '近期活动', key: EVENTS_MENU_KEY },
+        { type: 'view', name: '活动日历', url: `${PORTAL}/accounts/zhongshan-youth#events` },
         { type: 'view', name: '官网', url: 'https://www.zsyouth.example.cn/' },
       ],
     },
     rules: [
-      { kind: 'subscribe', reply: text('欢迎关注中山青年！\n回复「志愿」查看近期志愿活动；\n回复「报名 活动编号」报名参加，例如「报名 1001」；\n回复「取消 活动编号」取消报名。') },
-      { kind: 'keyword', matchType: 'exact', pattern: '志愿', reply: text('近期志愿活动：\n1001 岐江河畔清洁行动（周六上午）\n1002 社区长者探访\n回复「报名 1001」即可报名。') },
+      { kind: 'subscribe', reply: text('欢迎关注中山青年！\n点菜单「近期活动」或回复「报名」，查看近期志愿活动和各自的报名口令；报名后的确认消息里写着怎样取消。') },
+      // A keyword rule's text is fixed when it is written, so it points to the live list instead
+      // of copying it (a copied list goes stale the day an event fills up or a new one is added).
+      { kind: 'keyword', matchType: 'exact', pattern: '志愿', reply: text(`近期志愿活动随时更新：回复「报名」查看活动和各自的报名口令，也可以在网页上查看并报名：${PORTAL}/accounts/zhongshan-youth#events`) },
       { kind: 'keyword', matchType: 'exact', pattern: '你好', reply: text('你好！这里是中山青年，有什么可以帮你？') },
-      { kind: 'keyword', matchType: 'contains', pattern: '活动', reply: text('活动信息请回复「志愿」查看，或在菜单「志愿活动」中浏览。') },
-      { kind: 'click', pattern: 'YOUTH_EVENTS', reply: text('近期志愿活动请回复「志愿」查看。') },
-      { kind: 'click', pattern: 'YOUTH_HOW_TO_REGISTER', reply: text('报名方法：回复「报名 活动编号」，例如「报名 1001」。') },
+      { kind: 'keyword', matchType: 'contains', pattern: '活动', reply: text('近期活动请回复「报名」查看，或点菜单「近期活动」。') },
       { kind: 'default', reply: text('收到你的留言啦，团市委工作人员会在工作时间（周一至周五 9:00–18:00）回复你。') },
     ],
     canned: [
-      { title: '活动报名方式', body: '您好！回复「报名 活动编号」即可报名，例如「报名 1001」。报名成功后会收到确认消息。' },
+      { title: '活动报名方式', body: '您好！回复「报名」即可看到近期活动，每个活动后面写着它的报名口令（「报名」加活动编号），照着回复就能报名，报名成功后会收到确认消息。' },
       { title: '志愿时长证明', body: '志愿时长证明可在“i志愿”平台自助打印，如有疑问请致电 0760-88888888。' },
     ],
   },
@@ -135,7 +158,13 @@ export const demoAccounts: DemoAccount[] = [
       button: [
         { type: 'click', name: '办事指南', key: 'POLICE_GUIDE' },
         { type: 'click', name: '我要咨询', key: 'POLICE_ASK' },
-        { type: 'view', name: '网上报警', url: 'https://www.zqga.example.cn/report' },
+        {
+          name: '便民服务',
+          sub_button: [
+            { type: 'view', name: '网上报警', url: 'https://www.zqga.example.cn/report' },
+            { type: 'click', name: '近期活动', key: EVENTS_MENU_KEY },
+          ],
+        },
       ],
     },
     rules: [
@@ -143,7 +172,9 @@ export const demoAccounts: DemoAccount[] = [
       { kind: 'keyword', matchType: 'exact', pattern: '身份证', reply: text('身份证补领：携带户口簿到户籍所在地派出所户籍窗口办理，工本费 40 元，约 15 个工作日领取。可申请临时身份证。') },
       { kind: 'keyword', matchType: 'contains', pattern: '报警', reply: text('如遇紧急情况，请立即拨打 110 报警电话。本公众号不受理紧急警情。') },
       { kind: 'keyword', matchType: 'contains', pattern: '户口', reply: text('户口迁移、落户业务请携带身份证、户口簿到户籍窗口咨询，或回复具体问题，民警会尽快答复。') },
-      { kind: 'click', pattern: 'POLICE_GUIDE', reply: text('办事指南：回复「身份证」「户口」「出入境」查看对应业务说明。') },
+      { kind: 'keyword', matchType: 'contains', pattern: '出入境', reply: text('出入境证件（护照、往来港澳通行证、往来台湾通行证）：通过“广东公安”小程序预约，办理时携带身份证到出入境窗口，首次办理需现场采集指纹和照片。') },
+      // The button answers itself; the keywords at the end are for the full text of each.
+      { kind: 'click', pattern: 'POLICE_GUIDE', reply: text('办事指南\n· 身份证补领：携带户口簿到户籍所在地派出所户籍窗口，工本费 40 元，约 15 个工作日领取，可同时申请临时身份证。\n· 户口迁移、落户：携带身份证、户口簿到户籍窗口办理。\n· 出入境证件：通过“广东公安”小程序预约，携带身份证到出入境窗口办理。\n各项详细说明请回复「身份证」「户口」「出入境」。') },
       { kind: 'click', pattern: 'POLICE_ASK', reply: text('请直接输入您的问题，民警将在 1 个工作日内答复。') },
       { kind: 'default', reply: text('您的咨询已收到，民警将在 1 个工作日内答复。紧急情况请拨打 110。') },
     ],
@@ -154,9 +185,11 @@ export const demoAccounts: DemoAccount[] = [
     ],
   },
   plainAccount({ slug: 'zhongshan-weather', name: '中山天气', wechatId: 'zsweather', originalId: 'gh_0a1b2c3d4e02', type: 'subscription', category: 'weather', regionCode: '442000', department: '中山市气象局', description: '天气预报、台风与暴雨预警信息发布。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 230_000, rules: [
-    { kind: 'subscribe', reply: text('欢迎关注中山天气！回复「台风」查看台风防御指引，回复「预警」查看生效中的预警。') },
+    // No 「预警」 keyword and no menu: the replies name only what exists (the 12121 hotline is the
+    // national weather line).
+    { kind: 'subscribe', reply: text('欢迎关注中山天气！回复「台风」查看台风防御指引。生效中的预警会第一时间推送给您，也可拨打 12121 气象服务热线。') },
     { kind: 'keyword', matchType: 'contains', pattern: '台风', reply: text('台风防御指引：关好门窗，收好阳台物品，远离广告牌和临时建筑，非必要不外出。') },
-    { kind: 'default', reply: text('中山天气：最新预报请查看菜单「天气预报」。') },
+    { kind: 'default', reply: text('中山天气：回复「台风」查看台风防御指引；天气预报和预警可拨打 12121 气象服务热线。') },
   ] }),
   plainAccount({ slug: 'zhongshan-emergency', name: '中山应急', wechatId: 'zsyingji', originalId: 'gh_0a1b2c3d4e03', type: 'subscription', category: 'emergency', regionCode: '442000', department: '中山市应急管理局', description: '突发事件预警、防灾减灾科普与避难场所查询。', verified: true, verifiedBy: 'www.zs.gov.cn', verificationMethod: 'domain', verificationDomain: 'www.zs.gov.cn', followerCount: 98_000 }),
   plainAccount({ slug: 'zhongshan-release', name: '中山发布', wechatId: 'zsfabu', originalId: 'gh_0a1b2c3d4e04', type: 'service', category: 'government', regionCode: '442000', department: '中山市人民政府新闻办公室', description: '中山市人民政府官方发布平台。', verified: true, verifiedBy: '微信认证', verificationMethod: 'wechat_certified', followerCount: 760_000 }),

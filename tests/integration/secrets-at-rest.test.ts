@@ -140,7 +140,7 @@ describe('credentials are sealed at rest after seeding', () => {
       const push = signedPush({ slug: 'zhongshan-youth', credentials: youth, fields: textMessage(youth, 'oSealed', '志愿') });
       const response = await webhook.send(pushRequest(push));
       expect(response.status).toBe(200);
-      expect(String(readReply(youth, await response.text())?.fields.Content)).toContain('1001');
+      expect(String(readReply(youth, await response.text())?.fields.Content)).toContain('近期志愿活动');
       // A push signed with another Token is still refused: the opened Token is the one compared.
       const forged = signedPush({ slug: 'zhongshan-youth', credentials: { ...youth, token: 'not-the-token' }, fields: textMessage(youth, 'oForged', 'x') });
       expect((await webhook.send(pushRequest(forged))).status).toBe(401);
