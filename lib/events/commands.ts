@@ -122,7 +122,8 @@ async function upcomingEvents(tx: Tx, accountId: string, at: Date, t: Translate)
         eq(events.accountId, accountId),
         eq(events.status, 'published'),
         gte(events.endsAt, at),
-        gte(sql`coalesce(${events.registrationClosesAt}, ${events.endsAt})`, at),
+        // A raw expression has no column to map a Date: the driver gets the ISO text (as postgres.js needs).
+        sql`coalesce(${events.registrationClosesAt}, ${events.endsAt}) >= ${at.toISOString()}::timestamptz`,
       ),
     )
     .orderBy(asc(events.startsAt), asc(events.id))
