@@ -115,7 +115,7 @@ async function upcomingEvents(tx: Tx, accountId: string, at: Date, t: Translate)
   const [account] = await tx.select({ name: accounts.name, slug: accounts.slug }).from(accounts).where(eq(accounts.id, accountId));
   const url = portalUrl(`/accounts/${account?.slug ?? ''}#events`);
   const open = await tx
-    .select({ id: events.id, title: events.title, startsAt: events.startsAt, place: events.placeName, address: events.address })
+    .select({ id: events.id, title: events.title, startsAt: events.startsAt, opensAt: events.registrationOpensAt, place: events.placeName, address: events.address })
     .from(events)
     .where(
       and(
@@ -134,7 +134,9 @@ async function upcomingEvents(tx: Tx, accountId: string, at: Date, t: Translate)
   const lines = [t('events.reply.upcoming', { account: name })];
   for (const e of open) {
     const place = e.place ?? e.address;
-    const item = t('events.reply.upcomingItem', { id: e.id, title: e.title, at: formatDateTime(e.startsAt, 'zh-CN'), place: place ? ` · ${place}` : '' });
+    const vars = { id: e.id, title: e.title, at: formatDateTime(e.startsAt, 'zh-CN'), place: place ? ` · ${place}` : '' };
+    // Not open yet: say when, rather than a keyword that would only answer "not yet".
+    const item = e.opensAt && e.opensAt > at ? t('events.reply.upcomingItemNotOpen', { ...vars, opens: formatDateTime(e.opensAt, 'zh-CN') }) : t('events.reply.upcomingItem', vars);
     if (Buffer.byteLength([...lines, item, more].join('\n\n')) > MAX_REPLY_BYTES) break;
     lines.push(item);
   }

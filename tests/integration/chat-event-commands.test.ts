@@ -181,11 +181,16 @@ describe('报名 alone', () => {
     const soon = (hours: number) => ({ startsAt: new Date(Date.now() + hours * 3600_000), endsAt: new Date(Date.now() + (hours + 2) * 3600_000) });
     const closed = await eventOf('zhongshan-youth', { title: '报名已截止的活动', ...soon(1), registrationClosesAt: new Date(Date.now() - 60_000) });
     const open = await eventOf('zhongshan-youth', { title: '开放报名的活动', ...soon(2) });
+    const later = await eventOf('zhongshan-youth', { title: '稍后开放的活动', ...soon(3), registrationOpensAt: new Date('2099-01-01T00:00:00Z') });
     const draft = await eventOf('zhongshan-youth', { title: '草稿活动', status: 'draft' });
     const police = await eventOf('zhaoqing-police', { title: '别的号的活动' });
     const reply = await chat(w, 'zhongshan-youth', 'oList', { kind: 'text', content: '报名' });
     expect(reply).toMatch(/^「中山青年」近期活动：/);
     expect(reply).toContain(`${open.id}「开放报名的活动」`);
+    expect(reply).toContain(`回复「报名 ${open.id}」报名`);
+    expect(reply).toContain(`${later.id}「稍后开放的活动」`);
+    expect(reply).not.toContain(`回复「报名 ${later.id}」`);
+    expect(reply).toContain('2099/01/01 08:00 开始报名');
     expect(reply).not.toContain(String(closed.title));
     expect(reply).not.toContain(String(draft.title));
     expect(reply).not.toContain(String(police.title));
