@@ -10,8 +10,7 @@ import { VerificationBadge } from './verification-badge';
  * (unique in WeChat, an impostor cannot copy them), the verified subject and the avatar. Shown
  * where a citizen decides whether the account in their WeChat is the official one.
  */
-export function AccountFacts({ account, avatar, t, headingLevel = 3 }: { account: PublicAccount; avatar: AccountAvatar | null; t: Translate; headingLevel?: 2 | 3 }) {
-  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+export function AccountFacts({ account, avatar, t }: { account: PublicAccount; /** Undefined: no avatar row (an unofficial account's is nothing to compare with). */ avatar?: AccountAvatar | null; t: Translate }) {
   return (
     <div className="space-y-3 rounded-lg bg-white p-3 text-slate-900 ring-1 ring-slate-200">
       <div className="flex items-start gap-3">
@@ -23,11 +22,11 @@ export function AccountFacts({ account, avatar, t, headingLevel = 3 }: { account
           </figure>
         ) : null}
         <div className="min-w-0 space-y-1">
-          <Heading className="text-lg font-semibold">
+          <h3 className="text-lg font-semibold">
             <Link href={`/accounts/${account.slug}`} className="inline-flex min-h-11 items-center text-brand-700 underline underline-offset-4">
               {account.name}
             </Link>
-          </Heading>
+          </h3>
           <VerificationBadge t={t} official={account.official} flaggedImpostor={account.flaggedImpostor} />
         </div>
       </div>
@@ -53,7 +52,7 @@ export function AccountFacts({ account, avatar, t, headingLevel = 3 }: { account
             <dd className="min-w-0">{account.department}</dd>
           </>
         ) : null}
-        {!avatar ? (
+        {avatar === null ? (
           <>
             <dt className="text-slate-700">{t('dir.facts.avatar')}</dt>
             <dd className="min-w-0 text-slate-700">{t('dir.facts.noAvatar')}</dd>

@@ -94,6 +94,7 @@ describe('public directory on a phone', () => {
     const cards = page.locator('#results-heading ~ ul > li');
     expect(await cards.count()).toBeGreaterThan(3);
     for (const card of (await cards.all()).slice(0, 4)) {
+      await card.scrollIntoViewIfNeeded();
       const links = card.getByRole('link');
       expect(await links.count()).toBe(1);
       const name = (await links.first().textContent())!.trim();
@@ -116,7 +117,8 @@ describe('public directory on a phone', () => {
     // And tapping the card's description opens the account.
     const first = cards.first();
     const href = await first.getByRole('link').getAttribute('href');
-    await first.locator('p').last().tap();
+    const description = (await first.locator('p').last().boundingBox())!;
+    await page.touchscreen.tap(description.x + description.width / 2, description.y + description.height / 2);
     await page.waitForURL(`**${href}`);
     await context.close();
   });
@@ -137,8 +139,9 @@ describe('public directory on a phone', () => {
     const page = await context.newPage();
     const response = await page.goto(path);
     expect(response?.status()).toBe(200);
-    // The page's own content; the site header is measured where it is made (components/site-header.tsx).
-    expect(await smallTapTargets(page, { root: 'main' })).toEqual([]);
+    // The page's own content. Not here: the site header (components/site-header.tsx) and the
+    // account page's event cards (components/directory/event-card.tsx), which their owners measure.
+    expect(await smallTapTargets(page, { root: 'main', exclude: 'section[aria-labelledby="events-heading"] ul' })).toEqual([]);
     await context.close();
   });
 

@@ -13,6 +13,7 @@ export interface SmallTapTarget {
 /**
  * Every visible tap target under `root` (default `body`) whose tappable box is smaller than
  * `min` × `min` CSS px (default 44, WCAG 2.5.5 and docs/directory.md; pass 48 for 长辈模式).
+ * `exclude` skips targets inside the subtrees it selects (a part another test measures).
  *
  * The tappable box is the element's own box, grown by what also taps it:
  * - a "stretched link" — an `::after` positioned absolutely over its positioned ancestor (the
@@ -21,9 +22,9 @@ export interface SmallTapTarget {
  * Invisible elements (display none, visibility hidden, zero-size, or the 1 px `sr-only` clip
  * that only screen readers reach) are skipped. Call after the page has settled.
  */
-export async function smallTapTargets(page: Page, options: { root?: string; min?: number } = {}): Promise<SmallTapTarget[]> {
+export async function smallTapTargets(page: Page, options: { root?: string; min?: number; exclude?: string } = {}): Promise<SmallTapTarget[]> {
   return page.evaluate(
-    ({ selector, root, min }) => {
+    ({ selector, root, min, exclude }) => {
       type Box = { left: number; top: number; right: number; bottom: number };
       const union = (a: Box, b: Box): Box => ({
         left: Math.min(a.left, b.left),
@@ -40,6 +41,7 @@ export async function smallTapTargets(page: Page, options: { root?: string; min?
         for (const el of Array.from(scope.querySelectorAll<HTMLElement>(selector))) {
           const own = el.getBoundingClientRect();
           if (own.width <= 1 || own.height <= 1) continue;
+          if (exclude && el.closest(exclude)) continue;
           if (!el.checkVisibility({ checkOpacity: true, checkVisibilityCSS: true })) continue;
           let box = boxOf(el);
           const after = getComputedStyle(el, '::after');
@@ -56,6 +58,6 @@ export async function smallTapTargets(page: Page, options: { root?: string; min?
       }
       return out;
     },
-    { selector: TARGETS, root: options.root ?? 'body', min: options.min ?? 44 },
+    { selector: TARGETS, root: options.root ?? 'body', min: options.min ?? 44, exclude: options.exclude ?? '' },
   );
 }

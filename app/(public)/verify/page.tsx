@@ -73,7 +73,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
                   <ul className="space-y-2">
                     {namesakes.map((account) => (
                       <li key={account.slug}>
-                        <AccountFacts account={account} avatar={null} t={t} />
+                        <AccountFacts account={account} t={t} />
                       </li>
                     ))}
                   </ul>
@@ -95,6 +95,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
                   ? t('dir.verify.impostorBody', { name: result.account.name })
                   : t('dir.verify.notOfficialBody', { name: result.account.name, wechatId: result.account.wechatId ?? '—' })}
               </p>
+              <AccountFacts account={result.account} t={t} />
               {/* Who opened it and what became of it: the directory's own note on the account. */}
               {!result.account.flaggedImpostor && result.account.description ? (
                 <div className="text-red-950">
