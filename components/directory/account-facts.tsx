@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import type { AccountAvatar } from '@/lib/directory/avatar';
 import type { PublicAccount } from '@/lib/directory/public-account';
+import { cn } from '@/lib/cn';
 import type { Translate } from '@/lib/i18n/messages';
 import { CopyButton } from './copy-button';
 import { VerificationBadge } from './verification-badge';
@@ -23,7 +24,7 @@ export function AccountFacts({ account, avatar, t }: { account: PublicAccount; /
         ) : null}
         <div className="min-w-0 space-y-1">
           <h3 className="text-lg font-semibold">
-            <Link href={`/accounts/${account.slug}`} className="inline-flex min-h-11 items-center text-brand-700 underline underline-offset-4">
+            <Link href={`/accounts/${account.slug}`} className={cn('inline-flex min-h-11 items-center underline underline-offset-4', account.official ? 'text-brand-700' : 'text-slate-900')}>
               {account.name}
             </Link>
           </h3>
@@ -48,7 +49,8 @@ export function AccountFacts({ account, avatar, t }: { account: PublicAccount; /
         </dd>
         {account.department ? (
           <>
-            <dt className="text-slate-700">{t('dir.facts.subject')}</dt>
+            {/* Only a verified account has a verified subject; for another it is who says they run it. */}
+            <dt className="text-slate-700">{t(account.official ? 'dir.facts.subject' : 'dir.account.department')}</dt>
             <dd className="min-w-0">{account.department}</dd>
           </>
         ) : null}
