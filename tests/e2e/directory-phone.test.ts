@@ -1,7 +1,7 @@
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
 import { describe, expect, it } from 'vitest';
-import { newContext, PHONE, sharedBrowser } from './browser';
+import { newContext, PHONE, sharedBrowser, signIn } from './browser';
 import { smallTapTargets } from './tap-targets';
 
 const browser = sharedBrowser();
@@ -159,6 +159,20 @@ describe('public directory on a phone', () => {
       expect(await main.getByRole('link', { name: '看看近期活动' }).getAttribute('href')).toBe('/events');
       expect(await smallTapTargets(page, { root: 'main' })).toEqual([]);
     }
+    await context.close();
+  });
+
+  it("gives staff their own 404 inside the admin, which may speak of access, with the way back", async () => {
+    const context = await newContext(browser(), PHONE);
+    const page = await context.newPage();
+    await signIn(page, 'police@wegov.local');
+    const response = await page.goto('/admin/accounts/zhongshan-youth');
+    expect(response?.status()).toBe(404);
+    const main = page.locator('main');
+    expect(await main.textContent()).toContain('没有查看它的权限');
+    expect(await main.getByRole('link', { name: '回到工作台' }).getAttribute('href')).toBe('/admin');
+    // Not the citizen's 404 and its directory links.
+    expect(await main.getByRole('link', { name: '在目录里搜索公众号' }).count()).toBe(0);
     await context.close();
   });
 
