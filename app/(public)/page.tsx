@@ -66,7 +66,7 @@ export default async function DirectoryPage({ searchParams }: { searchParams: Pr
             </h2>
             {data.invalidCursor ? (
               <p>
-                <Link href={pageQuery()} className="underline underline-offset-4">
+                <Link href={pageQuery()} className="inline-flex min-h-11 items-center underline underline-offset-4">
                   {t('dir.results.first')}
                 </Link>
               </p>
@@ -81,7 +81,7 @@ export default async function DirectoryPage({ searchParams }: { searchParams: Pr
                       {data.suggestions.map((s, i) => (
                         <span key={s.slug}>
                           {i > 0 ? '、' : ''}
-                          <Link href={`/accounts/${s.slug}`} className="font-semibold underline underline-offset-4">
+                          <Link href={`/accounts/${s.slug}`} className="inline-flex min-h-11 items-center font-semibold underline underline-offset-4">
                             {s.name}
                           </Link>
                         </span>
@@ -126,7 +126,7 @@ export default async function DirectoryPage({ searchParams }: { searchParams: Pr
       </SearchForm>
       <p className="text-slate-700">
         {t('dir.verifyPrompt')}{' '}
-        <Link href="/verify" className="font-medium text-brand-700 underline underline-offset-4">
+        <Link href="/verify" className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
           {t('dir.verifyPromptLink')}
         </Link>
       </p>

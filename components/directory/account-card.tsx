@@ -8,13 +8,22 @@ import { categoryLabel } from './labels';
 import { LookalikeWarning } from './lookalike-warning';
 import { VerificationBadge } from './verification-badge';
 
+/**
+ * The whole card is the tap target (issue 11, item 6): one link, named by the account, whose
+ * ::after covers the card (the "stretched link"), so no interactive element sits inside another.
+ * The look-alike warning's own link is lifted above that cover (`relative z-10`) and stays a
+ * separate target.
+ */
 export function AccountCard({ account, lookalike, t, locale }: { account: PublicAccount; lookalike?: LookalikeMatch; t: Translate; locale: Locale }) {
   const region = account.region ? (locale === 'en' ? account.region.nameEn : account.region.name) : null;
   return (
-    <Card className="h-full">
+    <Card className="relative h-full hover:ring-brand-600 has-[a:focus-visible]:ring-2 has-[a:focus-visible]:ring-brand-600">
       <div className="flex flex-wrap items-start justify-between gap-2">
         <h3 className="text-lg font-semibold">
-          <Link href={`/accounts/${account.slug}`} className="underline-offset-4 hover:underline">
+          <Link
+            href={`/accounts/${account.slug}`}
+            className="underline-offset-4 after:absolute after:inset-0 after:rounded-xl after:content-[''] hover:underline focus-visible:outline-none"
+          >
             {account.name}
           </Link>
         </h3>

@@ -3,7 +3,7 @@ import { Card } from '@/components/ui/card';
 import { followUrlFor } from '@/lib/directory/follow-qr';
 import type { NeedMatch } from '@/lib/directory/search-needs';
 import type { Locale, Translate } from '@/lib/i18n/messages';
-import { QrCode } from './qr-code';
+import { FollowQr } from './qr-code';
 import { VerificationBadge } from './verification-badge';
 
 /** "What do I need?" answers: the account, its QR code, and what to send after following. */
@@ -19,11 +19,11 @@ export function NeedMatches({ matches, t, baseUrl, simulatorEnabled }: { matches
           return (
             <li key={match.account.slug}>
               <Card className="flex gap-4">
-                {url ? <QrCode text={url} label={t('dir.needs.qrAlt', { name: match.account.name })} className="w-28 shrink-0 self-start" /> : null}
+                {url ? <FollowQr slug={match.account.slug} alt={t('dir.needs.qrAlt', { name: match.account.name })} displayPx={112} className="shrink-0 self-start" /> : null}
                 <div className="min-w-0 space-y-1">
                   <div className="flex flex-wrap items-center gap-2">
                     <h3 className="text-lg font-semibold">
-                      <Link href={`/accounts/${match.account.slug}`} className="underline-offset-4 hover:underline">
+                      <Link href={`/accounts/${match.account.slug}`} className="inline-flex min-h-11 items-center underline-offset-4 hover:underline">
                         {match.account.name}
                       </Link>
                     </h3>
@@ -41,7 +41,7 @@ export function NeedMatches({ matches, t, baseUrl, simulatorEnabled }: { matches
                     <ul className="text-sm text-slate-800">
                       {match.events.map((e) => (
                         <li key={e.id}>
-                          <Link href={`/events/${e.id}`} className="underline underline-offset-4">
+                          <Link href={`/events/${e.id}`} className="inline-flex min-h-11 items-center underline underline-offset-4">
                             {t('dir.needs.event', { title: e.title, keyword: e.registrationKeyword })}
                           </Link>
                         </li>

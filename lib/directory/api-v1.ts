@@ -73,6 +73,7 @@ export function accountJson(account: PublicAccount) {
     region: account.region ? { code: account.region.code, name: account.region.name, nameEn: account.region.nameEn } : null,
     department: account.department,
     description: account.description,
+    avatarUrl: account.avatarUrl,
     followerBand: account.followerBand,
     followUrl: followUrlFor(account, { baseUrl, simulatorEnabled }),
     url: new URL(`/accounts/${account.slug}`, baseUrl).toString(),
@@ -144,6 +145,7 @@ export function verifyResponse(request: Request, db: Db): Promise<Response> {
       official: result.official,
       status: result.status,
       account: result.account ? accountJson(result.account) : null,
+      matches: result.matches.map(accountJson),
       lookalikeOf: result.lookalikeOf ? { ...accountJson(result.lookalikeOf.official), reason: result.lookalikeOf.reason } : null,
     });
   });

@@ -71,6 +71,11 @@ export interface PublicAccount {
   region: { code: string; name: string; nameEn: string; parentCode: string | null } | null;
   department: string | null;
   description: string;
+  /**
+   * The account's WeChat avatar (head image) as registered: citizens compare it with the one
+   * WeChat shows. Null when none is on record (see `avatarFor` for the demo's).
+   */
+  avatarUrl: string | null;
   /** Official only when verified and never flagged: a flagged impostor is never official. */
   official: boolean;
   verification: {
@@ -102,6 +107,7 @@ export function toPublicAccount(row: AccountRow): PublicAccount {
         : null,
     department: row.department,
     description: row.description,
+    avatarUrl: row.avatarUrl,
     official,
     verification:
       official && row.verificationMethod

@@ -13,6 +13,11 @@ export interface VerifyResult {
   official: boolean;
   /** The account the name or id belongs to, when we know it (official or not). */
   account: PublicAccount | null;
+  /**
+   * Every listed account with exactly this name, WeChat id or original id, officials first: a
+   * name is not unique in WeChat, so a citizen must tell them apart by WeChat id and original id.
+   */
+  matches: PublicAccount[];
   /** For a non-official or unknown name: the official account it looks like, to follow instead. */
   lookalikeOf: LookalikeMatch | null;
   /**
@@ -79,7 +84,7 @@ async function sameKindOf(db: Db, account: PublicAccount): Promise<SameKind | nu
 export async function verifyAccount(args: { db: Db; q: string }): Promise<VerifyResult> {
   const q = normalizeQuery(args.q);
   const compact = q.replace(/\s+/g, '');
-  if (!compact) return { query: q, status: 'unknown', official: false, account: null, lookalikeOf: null, sameKind: null };
+  if (!compact) return { query: q, status: 'unknown', official: false, account: null, matches: [], lookalikeOf: null, sameKind: null };
   const rows = await args.db
     .select(publicAccountColumns)
     .from(accounts)
@@ -102,11 +107,12 @@ export async function verifyAccount(args: { db: Db; q: string }): Promise<Verify
         row.wechatId?.toLowerCase() === compact ||
         row.originalId?.toLowerCase() === compact,
     )
-    .map((row) => toPublicAccount(row as AccountRow));
+    .map((row) => toPublicAccount(row as AccountRow))
+    .sort((a, b) => Number(b.official) - Number(a.official) || a.slug.localeCompare(b.slug));
   const official = exact.find((a) => a.official);
-  if (official) return { query: q, status: 'official', official: true, account: official, lookalikeOf: null, sameKind: null };
+  if (official) return { query: q, status: 'official', official: true, account: official, matches: exact, lookalikeOf: null, sameKind: null };
   const listed = exact[0] ?? null;
   const lookalikeOf = await findLookalikeOf({ db: args.db, name: listed?.name ?? args.q, excludeAccountId: listed?.id });
   const sameKind = listed && !lookalikeOf ? await sameKindOf(args.db, listed) : null;
-  return { query: q, status: listed ? 'not_official' : 'unknown', official: false, account: listed, lookalikeOf, sameKind };
+  return { query: q, status: listed ? 'not_official' : 'unknown', official: false, account: listed, matches: exact, lookalikeOf, sameKind };
 }

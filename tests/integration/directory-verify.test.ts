@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as verifyRoute } from '../../app/api/v1/verify/route';
 import { accountReports, accounts, auditLog, users } from '../../db/schema';
@@ -72,6 +72,28 @@ describe('verifyAccount', () => {
     const nothing = await verifyAccount({ db: t.db, q: '完全无关的名字' });
     expect(nothing.status).toBe('unknown');
     expect(nothing.lookalikeOf).toBeNull();
+  });
+
+  it('lists every account of the same name with the facts that tell them apart, officials first', async () => {
+    // WeChat names are not unique: a second verified 中山天气 (a district's) and an unverified copy.
+    await t.db.insert(accounts).values([
+      { slug: 'namesake-weather-official', name: '中山天气', wechatId: 'zstianqi2', originalId: 'gh_namesake0001', type: 'subscription', category: 'weather', regionCode: '442000', department: '中山市气象台', description: '', verified: true },
+      { slug: 'namesake-weather-copy', name: '中山天气', wechatId: 'zstq-copy', originalId: 'gh_namesake0002', type: 'subscription', category: 'weather', regionCode: '442000', department: '个人', description: '', verified: false },
+    ]);
+    const result = await verifyAccount({ db: t.db, q: '中山天气' });
+    expect(result.status).toBe('official');
+    expect(result.matches.map((a) => [a.slug, a.official, a.wechatId, a.originalId])).toEqual([
+      ['namesake-weather-official', true, 'zstianqi2', 'gh_namesake0001'],
+      ['zhongshan-weather', true, 'zsweather', 'gh_0a1b2c3d4e02'],
+      ['namesake-weather-copy', false, 'zstq-copy', 'gh_namesake0002'],
+    ]);
+    expect(result.matches.every((a) => 'avatarUrl' in a)).toBe(true);
+    // By WeChat id the answer is one account: the id is unique.
+    expect((await verifyAccount({ db: t.db, q: 'zsweather' })).matches.map((a) => a.slug)).toEqual(['zhongshan-weather']);
+    const body = (await (await verifyRoute(new Request(`http://localhost/api/v1/verify?q=${encodeURIComponent('中山天气')}`))).json()) as { matches: Array<{ slug: string; wechatId: string; originalId: string; avatarUrl: string | null }> };
+    expect(body.matches.map((a) => a.slug)).toEqual(['namesake-weather-official', 'zhongshan-weather', 'namesake-weather-copy']);
+    expect(body.matches[1]).toMatchObject({ wechatId: 'zsweather', originalId: 'gh_0a1b2c3d4e02', avatarUrl: null });
+    await t.db.delete(accounts).where(inArray(accounts.slug, ['namesake-weather-official', 'namesake-weather-copy']));
   });
 
   it('never calls a partial name official', async () => {

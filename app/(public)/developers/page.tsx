@@ -30,7 +30,7 @@ export default async function DevelopersPage() {
         <p className="mt-1 text-slate-700">{t('dir.dev.intro')}</p>
         <p className="mt-2 text-slate-700">{doc.info.description}</p>
         <p className="mt-2">
-          <a href="/api/v1/openapi.json" className="text-brand-700 underline underline-offset-4">
+          <a href="/api/v1/openapi.json" className="inline-flex min-h-11 items-center break-all text-brand-700 underline underline-offset-4">
             {t('dir.dev.spec')}
           </a>
         </p>
@@ -72,7 +72,7 @@ export default async function DevelopersPage() {
                 </ul>
               </div>
               <p className="text-sm">
-                <a href={path.includes('{slug}') ? '/api/v1/accounts/zhaoqing-police' : path === '/api/v1/verify' ? '/api/v1/verify?q=中山市公安局' : path} className="text-brand-700 underline underline-offset-4">
+                <a href={path.includes('{slug}') ? '/api/v1/accounts/zhaoqing-police' : path === '/api/v1/verify' ? '/api/v1/verify?q=中山市公安局' : path} className="inline-flex min-h-11 items-center break-all text-brand-700 underline underline-offset-4">
                   {path.includes('{slug}') ? '/api/v1/accounts/zhaoqing-police' : path === '/api/v1/verify' ? '/api/v1/verify?q=中山市公安局' : path}
                 </a>
               </p>

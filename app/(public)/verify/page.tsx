@@ -1,12 +1,15 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { AccountFacts, CheckInWechat } from '@/components/directory/account-facts';
 import { categoryLabel } from '@/components/directory/labels';
 import { VerificationBadge } from '@/components/directory/verification-badge';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
 import { MAX_QUERY_LENGTH } from '@/lib/directory/normalize';
+import { avatarFor } from '@/lib/directory/avatar';
 import type { PublicAccount } from '@/lib/directory/public-account';
 import { verifyAccount, type SameKind } from '@/lib/directory/verify-account';
+import { env } from '@/lib/env';
 import { getTranslator } from '@/lib/i18n/server';
 import { ReportForm } from './report-form';
 
@@ -22,6 +25,9 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
   const raw = (await searchParams).q;
   const q = (Array.isArray(raw) ? raw[0] : raw)?.trim().slice(0, MAX_QUERY_LENGTH) ?? '';
   const result = q ? await verifyAccount({ db: await getDb(), q }) : null;
+  const { simulatorEnabled } = env();
+  const officials = result?.matches.filter((a) => a.official) ?? [];
+  const namesakes = result?.matches.filter((a) => !a.official) ?? [];
   return (
     <div className="space-y-6">
       <div>
@@ -43,13 +49,38 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
       {result ? (
         <section aria-labelledby="verify-result" aria-live="polite">
           {result.status === 'official' && result.account ? (
-            <Card className="space-y-2 ring-2 ring-brand-600">
+            <Card className="space-y-3 ring-2 ring-brand-600">
               <h2 id="verify-result" className="flex items-center gap-2 text-xl font-semibold text-brand-800">
                 <span aria-hidden="true">✓</span> {t('dir.verify.official')}
               </h2>
-              <p>{t('dir.verify.officialBody', { name: result.account.name, department: result.account.department ?? '' })}</p>
+              {officials.length > 1 ? (
+                <p>{t('dir.verify.officialMany', { count: String(officials.length), name: result.account.name })}</p>
+              ) : (
+                <p>{t('dir.verify.officialBody', { name: result.account.name, department: result.account.department ?? '' })}</p>
+              )}
+              {/* Each official namesake with the facts that tell them apart, and how to check them in WeChat. */}
+              <ul className="space-y-4">
+                {officials.map((account) => (
+                  <li key={account.slug} className="space-y-3">
+                    <AccountFacts account={account} avatar={avatarFor(account, { simulatorEnabled })} t={t} />
+                    <CheckInWechat account={account} t={t} />
+                  </li>
+                ))}
+              </ul>
+              {namesakes.length > 0 ? (
+                <div className="space-y-2 rounded-lg bg-red-50 p-3 text-red-950 ring-1 ring-red-200">
+                  <p className="font-medium">{t('dir.verify.sameNameUnofficial')}</p>
+                  <ul className="space-y-2">
+                    {namesakes.map((account) => (
+                      <li key={account.slug}>
+                        <AccountFacts account={account} t={t} />
+                      </li>
+                    ))}
+                  </ul>
+                </div>
+              ) : null}
               <p>
-                <Link href={`/accounts/${result.account.slug}`} className="font-semibold text-brand-700 underline underline-offset-4">
+                <Link href={`/accounts/${result.account.slug}`} className="inline-flex min-h-11 items-center font-semibold text-brand-700 underline underline-offset-4">
                   {t('dir.verify.viewAccount')}
                 </Link>
               </p>
@@ -64,6 +95,7 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
                   ? t('dir.verify.impostorBody', { name: result.account.name })
                   : t('dir.verify.notOfficialBody', { name: result.account.name, wechatId: result.account.wechatId ?? '—' })}
               </p>
+              <AccountFacts account={result.account} t={t} />
               {/* Who opened it and what became of it: the directory's own note on the account. */}
               {!result.account.flaggedImpostor && result.account.description ? (
                 <div className="text-red-950">
@@ -103,7 +135,6 @@ export default async function VerifyPage({ searchParams }: { searchParams: Promi
               pending: t('dir.verify.reportPending'),
               thanks: t('dir.verify.reportThanks'),
               limited: t('dir.verify.reportLimited'),
-              invalid: t('dir.verify.reportInvalid'),
               nameError: t('dir.verify.reportNameError'),
               wechatIdError: t('dir.verify.reportWechatIdError'),
               reasonError: t('dir.verify.reportReasonError'),
@@ -124,7 +155,7 @@ function FollowInstead({ t, label, matches }: { t: T; label: string; matches: Pu
       {matches.map((match) => (
         <div key={match.slug}>
           <p className="flex flex-wrap items-center gap-2">
-            <Link href={`/accounts/${match.slug}`} className="text-lg font-semibold text-brand-700 underline underline-offset-4">
+            <Link href={`/accounts/${match.slug}`} className="inline-flex min-h-11 items-center text-lg font-semibold text-brand-700 underline underline-offset-4">
               {match.name}
             </Link>
             <VerificationBadge t={t} official={match.official} flaggedImpostor={match.flaggedImpostor} />

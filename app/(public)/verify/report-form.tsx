@@ -11,7 +11,6 @@ export interface ReportFormLabels {
   pending: string;
   thanks: string;
   limited: string;
-  invalid: string;
   nameError: string;
   wechatIdError: string;
   reasonError: string;
@@ -58,8 +57,9 @@ export function ReportForm({ labels, defaultName, defaultWechatId }: { labels: R
           {errors.reason ? labels.reasonError : ''}
         </p>
       </div>
+      {/* Field errors stand at their fields; only a refusal that no field caused is said here. */}
       <p role="alert" className="text-red-800">
-        {state.error === 'rate_limited' ? labels.limited : state.error === 'invalid' ? labels.invalid : ''}
+        {state.error === 'rate_limited' ? labels.limited : ''}
       </p>
       <button type="submit" disabled={pending} className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 font-medium text-white hover:bg-brand-700 disabled:bg-slate-500">
         {pending ? labels.pending : labels.submit}

@@ -6,12 +6,13 @@ import { CopyButton } from '@/components/directory/copy-button';
 import { EventCard } from '@/components/directory/event-card';
 import { categoryLabel, typeLabel } from '@/components/directory/labels';
 import { LookalikeWarning } from '@/components/directory/lookalike-warning';
-import { QrCode } from '@/components/directory/qr-code';
+import { FollowQr } from '@/components/directory/qr-code';
 import { VerificationBadge } from '@/components/directory/verification-badge';
 import { Card } from '@/components/ui/card';
 import { ListSection } from '@/components/ui/list-section';
 import { getDb } from '@/db';
 import { loadAccountPage } from '@/lib/directory/account-page';
+import { avatarFor } from '@/lib/directory/avatar';
 import { followUrlFor } from '@/lib/directory/follow-qr';
 import { followerBandLabel } from '@/lib/directory/follower-band';
 import { env } from '@/lib/env';
@@ -47,17 +48,23 @@ export default async function AccountPage({ params }: { params: Promise<{ slug: 
   const { account } = data;
   const { baseUrl, simulatorEnabled } = env();
   const followUrl = followUrlFor(account, { baseUrl, simulatorEnabled });
+  const avatar = avatarFor(account, { simulatorEnabled });
   const region = account.region ? (locale === 'en' ? account.region.nameEn : account.region.name) : null;
   const v = account.verification;
   return (
     <article className="space-y-6">
       <p>
-        <Link href="/" className="text-brand-700 underline underline-offset-4">
+        <Link href="/" className="inline-flex min-h-11 items-center text-brand-700 underline underline-offset-4">
           {t('dir.account.back')}
         </Link>
       </p>
       <header className="space-y-2">
         <div className="flex flex-wrap items-center gap-3">
+          {avatar ? (
+            // Decorative here: the name stands beside it; /verify names it among the facts to compare.
+            // eslint-disable-next-line @next/next/no-img-element -- a WeChat head image (CSP-allowed hosts) or a data: URL; next/image would need each host allow-listed
+            <img src={avatar.src} alt="" width={48} height={48} className="size-12 rounded-lg object-cover ring-1 ring-slate-200" />
+          ) : null}
           <h1 className="text-2xl font-bold">{account.name}</h1>
           <VerificationBadge t={t} official={account.official} flaggedImpostor={account.flaggedImpostor} />
         </div>
@@ -79,20 +86,22 @@ export default async function AccountPage({ params }: { params: Promise<{ slug: 
               {t('dir.account.follow')}
             </h2>
             {followUrl ? (
-              <div className="flex flex-col items-center gap-2">
-                <QrCode text={followUrl} label={t('dir.account.qrAlt', { name: account.name, url: followUrl })} className="w-60 max-w-full" />
+              <figure className="flex flex-col items-center gap-2">
+                <FollowQr slug={account.slug} alt={t('dir.account.qrAlt', { name: account.name })} displayPx={240} />
+                <figcaption className="max-w-60 text-center text-slate-800">{t('dir.account.qrHint')}</figcaption>
                 <a href={`/accounts/${account.slug}/qr.png`} download={`${account.slug}-qr.png`} className="inline-flex min-h-11 items-center text-brand-700 underline underline-offset-4">
                   {t('dir.account.qrDownload')}
                 </a>
-              </div>
+              </figure>
             ) : (
               <p>{t('dir.account.noQr')}</p>
             )}
+            {/* The text alternative to the code: the id to search for in WeChat, ready to paste. */}
             {account.wechatId ? (
               <div className="flex flex-wrap items-center gap-3">
                 <span>
                   {t('dir.card.wechatId')}{' '}
-                  <code className="rounded bg-slate-100 px-2 py-1 font-mono text-base">{account.wechatId}</code>
+                  <code className="break-all rounded bg-slate-100 px-2 py-1 font-mono text-base">{account.wechatId}</code>
                 </span>
                 <CopyButton value={account.wechatId} label={t('dir.account.copy')} copiedLabel={t('dir.account.copied')} failedLabel={t('dir.account.copyFailed')} />
               </div>
@@ -137,6 +146,18 @@ export default async function AccountPage({ params }: { params: Promise<{ slug: 
               <>
                 <dt className="text-slate-700">{t('dir.account.region')}</dt>
                 <dd>{region}</dd>
+              </>
+            ) : null}
+            {account.wechatId ? (
+              <>
+                <dt className="text-slate-700">{t('dir.facts.wechatId')}</dt>
+                <dd className="break-all">{account.wechatId}</dd>
+              </>
+            ) : null}
+            {account.originalId ? (
+              <>
+                <dt className="text-slate-700">{t('dir.account.originalId')}</dt>
+                <dd className="break-all">{account.originalId}</dd>
               </>
             ) : null}
             <dt className="text-slate-700">{t('dir.account.category')}</dt>
