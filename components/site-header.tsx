@@ -2,7 +2,7 @@ import Link from 'next/link';
 import { setElderMode, setLocale } from '@/app/actions';
 import { LOCALE_NAMES, LOCALES, type Locale, type Translate } from '@/lib/i18n/messages';
 
-const navLink = 'inline-flex min-h-11 items-center whitespace-nowrap rounded px-2 underline-offset-4 hover:underline';
+const navLink = 'min-h-11 items-center whitespace-nowrap rounded px-2 underline-offset-4 hover:underline';
 
 /**
  * One line on a 390 px phone in every language and in 长辈模式 (docs/accessibility.md): the
@@ -21,11 +21,11 @@ export function SiteHeader({ t, locale, elder, simulator }: { t: Translate; loca
             <Link href="/" className={`${navLink} hidden sm:inline-flex`}>
               {t('nav.directory')}
             </Link>
-            <Link href="/verify" className={navLink}>
+            <Link href="/verify" className={`${navLink} inline-flex`}>
               <span className="sm:hidden">{t('nav.verify')}</span>
               <span className="hidden sm:inline">{t('dir.nav.verify')}</span>
             </Link>
-            <Link href="/events" className={navLink}>
+            <Link href="/events" className={`${navLink} inline-flex`}>
               <span className="sm:hidden">{t('nav.events')}</span>
               <span className="hidden sm:inline">{t('dir.nav.events')}</span>
             </Link>
@@ -36,8 +36,8 @@ export function SiteHeader({ t, locale, elder, simulator }: { t: Translate; loca
       <div className="border-b border-slate-200 bg-slate-50">
         <div className="mx-auto flex max-w-5xl items-center gap-2 px-2 sm:px-4">
           {simulator ? (
-            <p className="text-sm text-slate-700">
-              {t('demo.notice')} ·{' '}
+            <p className="whitespace-nowrap text-sm text-slate-700">
+              <span className="hidden sm:inline">{t('demo.notice')} · </span>
               <Link href="/dev/wechat" className="inline-flex min-h-11 items-center underline underline-offset-4">
                 {t('nav.simulator')}
               </Link>
@@ -49,7 +49,7 @@ export function SiteHeader({ t, locale, elder, simulator }: { t: Translate; loca
               type="submit"
               aria-pressed={elder}
               title={t('elder.hint')}
-              className="my-1 inline-flex min-h-11 items-center gap-2 rounded-lg px-3 font-medium text-slate-900 ring-1 ring-slate-400 hover:bg-white aria-pressed:bg-brand-800 aria-pressed:text-white aria-pressed:ring-brand-800"
+              className="my-1 inline-flex min-h-11 items-center gap-2 whitespace-nowrap rounded-lg px-3 font-medium text-slate-900 ring-1 ring-slate-400 hover:bg-white aria-pressed:bg-brand-800 aria-pressed:text-white aria-pressed:ring-brand-800"
             >
               <span aria-hidden="true" className={`inline-block h-4 w-4 rounded-full border-2 border-current ${elder ? 'bg-white' : ''}`} />
               {t('elder.switch')}
@@ -69,7 +69,7 @@ function LocaleMenu({ t, locale }: { t: Translate; locale: Locale }) {
   return (
     // Keyed by language: after a switch the menu comes back closed.
     <details key={locale} className="relative">
-      <summary className="inline-flex min-h-11 cursor-pointer list-none items-center gap-1 whitespace-nowrap rounded px-2 ring-1 ring-slate-300 hover:bg-slate-50 [&::-webkit-details-marker]:hidden">
+      <summary className="inline-flex min-h-11 cursor-pointer list-none items-center gap-1 whitespace-nowrap rounded px-2 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 [&::-webkit-details-marker]:hidden">
         <svg aria-hidden="true" viewBox="0 0 24 24" className="h-5 w-5" fill="none" stroke="currentColor" strokeWidth="2">
           <circle cx="12" cy="12" r="9" />
           <path d="M3 12h18M12 3c2.5 2.8 3.8 5.8 3.8 9s-1.3 6.2-3.8 9c-2.5-2.8-3.8-5.8-3.8-9S9.5 5.8 12 3z" />

@@ -158,18 +158,25 @@ const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, 
 export { LOCALES, DEFAULT_LOCALE, LOCALE_COOKIE, ELDER_COOKIE, LOCALE_NAMES, isLocale, localeFromAcceptLanguage, contentLang, type Locale } from './locales';
 
 /**
- * Simplified → Traditional with Taiwan's standard characters and phrases (登录 → 登入, 默认 →
- * 預設): one standard read in Taiwan, Hong Kong and Macao alike. Run once, when this module loads.
+ * Simplified → Traditional with Taiwan's standard characters, run once when this module loads.
+ * Characters only, not OpenCC's Taiwan phrase table (`twp`): measured on our copy, the phrase table
+ * turns 微信号 into 微訊號, 审核 into 稽核, 类型 into 型別 and 项目 into 專案 — computing words
+ * wrong for a civic site — and its Taiwan-only words read oddly in Hong Kong and Macao.
  */
-const toTraditional = OpenCC.Converter({ from: 'cn', to: 'twp' });
+const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
 
 /**
- * Words the converter gets wrong for this portal, applied after it. 賬號 is OpenCC's form; Taiwan
- * writes 帳號 and Hong Kong uses both. Keep this short: every entry is a word OpenCC missed.
+ * Words the character conversion leaves in a mainland form, replaced by the form readers in
+ * Taiwan, Hong Kong and Macao all use. Keep it short: every entry is a word we checked.
  */
 export const TRADITIONAL_OVERRIDES: ReadonlyArray<readonly [string, string]> = [
   ['賬號', '帳號'],
   ['賬戶', '帳戶'],
+  ['登錄', '登入'],
+  ['鏈接', '連結'],
+  ['默認', '預設'],
+  ['信息', '資訊'],
+  ['加載', '載入'],
 ];
 
 export function deriveTraditional<K extends string>(simplified: Record<K, string>): Record<K, string> {

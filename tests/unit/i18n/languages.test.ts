@@ -58,6 +58,8 @@ describe('the Traditional Chinese dictionary', () => {
   it('applies the override map over what OpenCC writes', () => {
     expect(deriveTraditional({ a: '微信账号' }).a).toBe('微信帳號');
     expect(deriveTraditional({ a: '登录' }).a).toBe('登入');
+    expect(deriveTraditional({ a: '微信号' }).a).toBe('微信號');
+    expect(deriveTraditional({ a: '审核' }).a).toBe('審核');
   });
 
   it('gives zh-Hant its own date words and follower bands', () => {
