@@ -77,7 +77,7 @@ describe('长辈模式 on a phone', () => {
     const context = await newContext(browser(), PHONE);
     await context.addCookies([{ name: 'wegov-elder', value: '1', url: baseUrl() }]);
     const page = await context.newPage();
-    for (const path of ['/verify', '/events', '/accounts/zhaoqing-police']) {
+    for (const path of ['/verify', '/events', '/accounts/zhaoqing-police', '/login']) {
       await page.goto(path);
       const audit = await auditPage(page);
       expect({ path, small: audit.small, smallTargets: audit.smallTargets, lowContrast: audit.lowContrast, moving: audit.moving }).toEqual({ path, small: [], smallTargets: [], lowContrast: [], moving: [] });
@@ -94,16 +94,22 @@ describe('长辈模式 on a phone', () => {
     const audit = await auditPage(page);
     expect(audit.small.length).toBeGreaterThan(0);
     expect(audit.smallTargets.length).toBeGreaterThan(0);
+    expect(audit.lowContrast.length).toBeGreaterThan(0);
+    // The sign-in button fades its colour on hover (components/ui/button.tsx).
+    await page.goto('/login');
+    expect((await auditPage(page)).moving.length).toBeGreaterThan(0);
     await context.close();
   });
 
   it('stops motion for a reader who asked their system for less, without 长辈模式', async () => {
     const context = await newContext(browser(), { ...PHONE, reducedMotion: 'reduce' });
     const page = await context.newPage();
-    await page.goto('/');
-    const audit = await auditPage(page);
-    expect(audit.moving).toEqual([]);
-    expect(audit.animations).toBe(0);
+    for (const path of ['/', '/login']) {
+      await page.goto(path);
+      const audit = await auditPage(page);
+      expect(audit.moving, path).toEqual([]);
+      expect(audit.animations, path).toBe(0);
+    }
     await context.close();
   });
 });
