@@ -194,6 +194,15 @@ export function dictionary(locale: Locale): Readonly<Record<MessageKey, string>>
   return dictionaries[locale];
 }
 
+/**
+ * A place from the region table (a gazetteer, not text someone wrote) in the UI language:
+ * 广州市 → 廣州市 on a Traditional page, its English name on an English one.
+ */
+export function regionName(region: { name: string; nameEn: string }, locale: Locale): string {
+  if (locale === 'en') return region.nameEn;
+  return locale === 'zh-Hant' ? toTraditional(region.name) : region.name;
+}
+
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
 
 export function translator(locale: Locale): Translate {

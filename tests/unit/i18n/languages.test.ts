@@ -9,6 +9,7 @@ import {
   LOCALE_NAMES,
   LOCALES,
   localeFromAcceptLanguage,
+  regionName,
   translator,
 } from '@/lib/i18n/messages';
 import { simulatorInHeader } from '@/lib/site-nav';
@@ -102,6 +103,15 @@ describe('the language of a first visit (Accept-Language)', () => {
   it('falls back to Simplified Chinese without a header', () => {
     expect(localeFromAcceptLanguage(null)).toBe('zh-CN');
     expect(localeFromAcceptLanguage(undefined)).toBe('zh-CN');
+  });
+});
+
+describe('region names', () => {
+  it('follow the UI language: they are a gazetteer, not text someone wrote', () => {
+    const region = { name: '广州市', nameEn: 'Guangzhou' };
+    expect(regionName(region, 'zh-CN')).toBe('广州市');
+    expect(regionName(region, 'zh-Hant')).toBe('廣州市');
+    expect(regionName(region, 'en')).toBe('Guangzhou');
   });
 });
 
