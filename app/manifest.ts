@@ -1,18 +1,23 @@
 import type { MetadataRoute } from 'next';
+import { getTranslator } from '@/lib/i18n/server';
 
-/** Installable staff inbox: "add to home screen" opens straight into the inbox, full screen. */
-export default function manifest(): MetadataRoute.Manifest {
+/**
+ * Installable staff inbox: "add to home screen" opens straight into the inbox, full screen. Named
+ * in the language of the person installing it.
+ */
+export default async function manifest(): Promise<MetadataRoute.Manifest> {
+  const { t, locale } = await getTranslator();
   return {
-    name: '政务微信门户 · 咨询收件箱',
-    short_name: '咨询收件箱',
-    description: '工作人员在手机上回复群众咨询。Staff answer citizens’ WeChat inquiries from a phone.',
+    name: t('manifest.name'),
+    short_name: t('manifest.shortName'),
+    description: t('manifest.description'),
     start_url: '/admin/inbox',
     scope: '/',
     display: 'standalone',
     orientation: 'portrait',
     background_color: '#f8fafc',
     theme_color: '#0a7a3d',
-    lang: 'zh-CN',
+    lang: locale,
     icons: [
       { src: '/inbox-icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
       { src: '/inbox-icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { getDb } from '@/db';
 import { LiveUpdates } from '@/components/inbox/live-updates';
+import { Written } from '@/components/ui/written';
 import { listAccountsForStaff } from '@/lib/auth/access';
 import { requireStaff } from '@/lib/auth/session';
 import { inboxActivity } from '@/lib/inbox/list';
@@ -12,7 +13,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function AdminLayout({ children }: { children: ReactNode }) {
   const staff = await requireStaff();
-  const { t } = await getTranslator();
+  const { t, locale } = await getTranslator();
   const db = await getDb();
   const { unread } = await inboxActivity({ db, accountIds: (await listAccountsForStaff(db, staff)).map((a) => a.account.id) });
   return (
@@ -21,7 +22,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
         {/* Signed-in staff first on a phone, so the sections below can take a full row. */}
         <div className="flex w-full items-center gap-2 sm:order-last sm:ml-auto sm:w-auto">
           <span className="truncate text-slate-600">
-            {staff.name}
+            <Written locale={locale}>{staff.name}</Written>
             {staff.isPlatformAdmin ? ` · ${t('role.platform_admin')}` : ''}
           </span>
           <span className="ml-auto sm:ml-2">

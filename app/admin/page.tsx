@@ -3,6 +3,7 @@ import { getDb } from '@/db';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { EmptyState } from '@/components/ui/empty-state';
+import { Written } from '@/components/ui/written';
 import { countsForAccounts } from '@/lib/admin/account-overview';
 import { listAccountsForStaff } from '@/lib/auth/access';
 import { requireStaff } from '@/lib/auth/session';
@@ -10,7 +11,7 @@ import { getTranslator } from '@/lib/i18n/server';
 
 export default async function AdminHome() {
   const staff = await requireStaff();
-  const { t } = await getTranslator();
+  const { t, locale } = await getTranslator();
   const db = await getDb();
   const accesses = await listAccountsForStaff(db, staff);
   const counts = await countsForAccounts(db, accesses.map((a) => a.account.id));
@@ -28,7 +29,9 @@ export default async function AdminHome() {
                 <Link href={`/admin/accounts/${account.slug}`} className="block">
                   <Card className="h-full hover:ring-brand-600">
                     <div className="flex items-center justify-between gap-2">
-                      <h2 className="text-lg font-semibold">{account.name}</h2>
+                      <Written as="h2" locale={locale} className="text-lg font-semibold">
+                        {account.name}
+                      </Written>
                       <Badge>{t(`role.${role}`)}</Badge>
                     </div>
                     <dl className="mt-2 flex gap-6 text-sm text-slate-700">

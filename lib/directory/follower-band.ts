@@ -1,3 +1,5 @@
+import type { Locale } from '../i18n/messages';
+
 /**
  * Follower counts are shown as a band ("10万+"), as WeChat itself does: exact numbers change
  * hourly, invite comparison, and are not what a citizen needs to judge an account.
@@ -12,11 +14,12 @@ export function followerBand(count: number): FollowerBand {
   return '<1k';
 }
 
-const labels: Record<'zh-CN' | 'en', Record<FollowerBand, string>> = {
+const labels: Record<Locale, Record<FollowerBand, string>> = {
   'zh-CN': { '1m+': '100万+', '100k+': '10万+', '10k+': '1万+', '1k+': '1000+', '<1k': '不足1000' },
+  'zh-Hant': { '1m+': '100萬+', '100k+': '10萬+', '10k+': '1萬+', '1k+': '1000+', '<1k': '不足1000' },
   en: { '1m+': '1M+', '100k+': '100k+', '10k+': '10k+', '1k+': '1k+', '<1k': 'under 1k' },
 };
 
-export function followerBandLabel(band: FollowerBand, locale: 'zh-CN' | 'en'): string {
+export function followerBandLabel(band: FollowerBand, locale: Locale): string {
   return labels[locale][band];
 }

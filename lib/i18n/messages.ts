@@ -1,11 +1,15 @@
+import * as OpenCC from 'opencc-js/cn2t';
+import type { Locale } from './locales';
 import { directoryEn, directoryZh } from './dict/directory';
 import { eventsEn, eventsZh } from './dict/events';
 import { inboxEn, inboxZh } from './dict/inbox';
 import { simulatorEn, simulatorZh } from './dict/simulator';
 
 /**
- * UI copy. Simplified Chinese is the default; English is switchable. Each feature keeps its
- * keys in lib/i18n/dict/<feature>.ts; every key exists in both languages (the types enforce it).
+ * UI copy. Simplified Chinese is the default; Traditional Chinese and English are switchable
+ * (docs/accessibility.md). Each feature keeps its keys in lib/i18n/dict/<feature>.ts and writes
+ * them in Simplified Chinese and English (the types enforce both); Traditional Chinese is derived
+ * from the Simplified text below, so no key can be missing from it.
  */
 const coreZh = {
   'site.name': '政务微信门户',
@@ -17,7 +21,20 @@ const coreZh = {
   'nav.logoutEverywhere': '退出所有设备',
   'nav.simulator': '微信模拟器',
   'nav.skip': '跳到主要内容',
-  'locale.switch': 'English',
+  'nav.main': '主导航',
+  'nav.verify': '核实',
+  'nav.events': '活动',
+  'nav.staff': '工作人员入口',
+  'locale.label': '语言',
+  'locale.current': '当前语言：{name}',
+  'elder.switch': '长辈模式',
+  'elder.hint': '字更大、对比更强、页面不动',
+  'demo.notice': '演示站点',
+  'meta.title': '政务微信门户 WeGov',
+  'meta.description': '找到、核实并关注真正的政务微信公众号。',
+  'manifest.name': '政务微信门户 · 咨询收件箱',
+  'manifest.shortName': '咨询收件箱',
+  'manifest.description': '工作人员在手机上回复群众咨询。',
   'home.heading': '已核实的政务公众号',
   'home.empty': '还没有收录公众号。',
   'home.verified': '已认证',
@@ -77,7 +94,20 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'nav.logoutEverywhere': 'Sign out everywhere',
   'nav.simulator': 'WeChat simulator',
   'nav.skip': 'Skip to main content',
-  'locale.switch': '中文',
+  'nav.main': 'Main',
+  'nav.verify': 'Verify',
+  'nav.events': 'Events',
+  'nav.staff': 'Staff entrance',
+  'locale.label': 'Language',
+  'locale.current': 'Current language: {name}',
+  'elder.switch': 'Elder mode',
+  'elder.hint': 'Larger text, stronger contrast, nothing moves',
+  'demo.notice': 'Demo site',
+  'meta.title': 'WeGov · Government WeChat portal',
+  'meta.description': 'Find, verify and follow the real government WeChat accounts.',
+  'manifest.name': 'WeGov · Inquiry inbox',
+  'manifest.shortName': 'Inbox',
+  'manifest.description': 'Staff answer citizens’ WeChat inquiries from a phone.',
   'home.heading': 'Verified government accounts',
   'home.empty': 'No accounts listed yet.',
   'home.verified': 'Verified',
@@ -125,15 +155,52 @@ const coreEn: Record<keyof typeof coreZh, string> = {
 
 const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...simulatorEn };
 
-export const LOCALES = ['zh-CN', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
-export const DEFAULT_LOCALE: Locale = 'zh-CN';
-export const LOCALE_COOKIE = 'wegov-locale';
+export { LOCALES, DEFAULT_LOCALE, LOCALE_COOKIE, ELDER_COOKIE, LOCALE_NAMES, isLocale, localeFromAcceptLanguage, contentLang, type Locale } from './locales';
 
-const dictionaries: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zh, en };
+/**
+ * Simplified → Traditional with Taiwan's standard characters, run once when this module loads.
+ * Characters only, not OpenCC's Taiwan phrase table (`twp`): measured on our copy, the phrase table
+ * turns 微信号 into 微訊號, 审核 into 稽核, 类型 into 型別 and 项目 into 專案 — computing words
+ * wrong for a civic site — and its Taiwan-only words read oddly in Hong Kong and Macao.
+ */
+const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
 
-export function isLocale(value: unknown): value is Locale {
-  return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+/**
+ * Words the character conversion leaves in a mainland form, replaced by the form readers in
+ * Taiwan, Hong Kong and Macao all use. Keep it short: every entry is a word we checked.
+ */
+export const TRADITIONAL_OVERRIDES: ReadonlyArray<readonly [string, string]> = [
+  ['賬號', '帳號'],
+  ['賬戶', '帳戶'],
+  ['登錄', '登入'],
+  ['鏈接', '連結'],
+  ['默認', '預設'],
+  ['信息', '資訊'],
+  ['加載', '載入'],
+];
+
+export function deriveTraditional<K extends string>(simplified: Record<K, string>): Record<K, string> {
+  return Object.fromEntries(
+    Object.entries<string>(simplified).map(([key, text]) => [key, TRADITIONAL_OVERRIDES.reduce((out, [from, to]) => out.replaceAll(from, to), toTraditional(text))]),
+  ) as Record<K, string>;
+}
+
+const zhHant: Record<MessageKey, string> = deriveTraditional<MessageKey>(zh);
+
+const dictionaries: Record<Locale, Record<MessageKey, string>> = { 'zh-CN': zh, 'zh-Hant': zhHant, en };
+
+/** The dictionary of one language (the tests check every key of every language). */
+export function dictionary(locale: Locale): Readonly<Record<MessageKey, string>> {
+  return dictionaries[locale];
+}
+
+/**
+ * A place from the region table (a gazetteer, not text someone wrote) in the UI language:
+ * 广州市 → 廣州市 on a Traditional page, its English name on an English one.
+ */
+export function regionName(region: { name: string; nameEn: string }, locale: Locale): string {
+  if (locale === 'en') return region.nameEn;
+  return locale === 'zh-Hant' ? toTraditional(region.name) : region.name;
 }
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;

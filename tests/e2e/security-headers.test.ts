@@ -101,9 +101,11 @@ describe('security headers and the CSP in Chromium', () => {
     expect(scripts.length).toBeGreaterThan(0);
     expect(scripts.every((n) => n === nonce)).toBe(true);
     // React hydrated: the language switch is client-side code.
+    await page.getByText('语言', { exact: true }).click();
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Verified government accounts' }).waitFor();
-    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByText('Language', { exact: true }).click();
+    await page.getByRole('button', { name: '简体中文' }).click();
     await page.getByRole('heading', { name: '已核实的政务公众号' }).waitFor();
 
     const second = await headersOf(await page.reload());

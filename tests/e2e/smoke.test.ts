@@ -18,10 +18,12 @@ describe('the portal in Chromium', () => {
     const context = await newContext(browser());
     const page = await context.newPage();
     await page.goto('/');
+    await page.getByText('语言', { exact: true }).click();
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { name: 'Verified government accounts' }).waitFor();
     expect(await page.locator('html').getAttribute('lang')).toBe('en');
-    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByText('Language', { exact: true }).click();
+    await page.getByRole('button', { name: '简体中文' }).click();
     await page.getByRole('heading', { name: '已核实的政务公众号' }).waitFor();
     await context.close();
   });

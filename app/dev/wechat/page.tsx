@@ -12,7 +12,10 @@ import { DEFAULT_OPENID } from './phone-data';
 
 export const dynamic = 'force-dynamic';
 
-export const metadata: Metadata = { title: '微信模拟器', robots: { index: false } };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t('sim.title'), robots: { index: false } };
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useId, useState } from 'react';
+import { contentLang, type Locale } from '@/lib/i18n/locales';
 import type { PhoneAction } from '@/lib/wechat/simulator/phone';
 import type { PhoneAccountSummary } from '@/lib/wechat/simulator/phone-accounts';
 import { ChatLog, type PendingLine } from './chat-log';
@@ -22,7 +23,7 @@ interface Props {
   initialAccount: string;
   initialOpenid: string;
   labels: SimLabels;
-  locale: string;
+  locale: Locale;
 }
 
 const NEW_CITIZEN = '__new__';
@@ -146,7 +147,7 @@ export function PhoneApp({ accounts, initialAccount, initialOpenid, labels, loca
         className="flex h-[calc(100svh-17rem)] max-h-[760px] min-h-[440px] flex-col overflow-hidden rounded-2xl bg-white shadow-lg ring-1 ring-slate-300 sm:rounded-[2rem] sm:border-[10px] sm:border-slate-900 sm:ring-0"
       >
         <header className="flex min-h-12 items-center gap-2 border-b border-slate-300 bg-[#ededed] px-3">
-          <h2 id={`${id}-name`} className="min-w-0 truncate text-[17px] font-semibold">
+          <h2 id={`${id}-name`} lang={contentLang(locale)} className="min-w-0 truncate text-[17px] font-semibold">
             {account.name}
           </h2>
           {account.verified ? (

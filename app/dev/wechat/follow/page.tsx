@@ -11,7 +11,10 @@ import { FollowCard } from './follow-card';
 
 export const dynamic = 'force-dynamic';
 
-export const metadata: Metadata = { title: '扫码关注', robots: { index: false } };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t('sim.follow.title'), robots: { index: false } };
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
