@@ -46,7 +46,7 @@ export function EventCard({ event, t, locale, showHost = true }: { event: Public
         <dt className="text-slate-700">{t('events.card.keyword')}</dt>
         <dd>
           {/* Chinese in every language of the page: it is what the account reads. */}
-          <span lang="zh-CN" data-testid="event-card-keyword" className="rounded bg-slate-100 px-1.5 py-0.5 font-mono font-semibold text-slate-900">
+          <span lang="zh-CN" data-testid="event-card-keyword" className="rounded bg-slate-100 px-1.5 py-0.5 font-semibold tabular-nums text-slate-900">
             {event.registrationKeyword}
           </span>
         </dd>

@@ -126,7 +126,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
             <p>{t('dir.events.registerSteps', { account: event.account.name, keyword: event.registrationKeyword })}</p>
             <p className="flex flex-wrap items-center gap-3">
               {/* The keyword is Chinese in every language of the page: it is what the account reads (lib/events/parse-command.ts). */}
-              <span lang="zh-CN" data-testid="event-keyword" className="rounded-lg bg-slate-100 px-3 py-2 font-mono text-2xl font-bold text-slate-900">
+              <span lang="zh-CN" data-testid="event-keyword" className="rounded-lg bg-slate-100 px-3 py-2 text-2xl font-bold tabular-nums text-slate-900">
                 {event.registrationKeyword}
               </span>
               <CopyButton

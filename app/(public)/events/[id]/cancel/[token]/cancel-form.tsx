@@ -1,7 +1,6 @@
 'use client';
 
 import { useActionState, useEffect, useRef } from 'react';
-import { Button } from '@/components/ui/button';
 import type { WebCancelState } from '@/lib/events/public-registration';
 
 type Action = (state: WebCancelState, form: FormData) => Promise<WebCancelState>;
@@ -20,9 +19,15 @@ export function WebCancelForm({ action, eventId, token, copy }: { action: Action
       <input type="hidden" name="eventId" value={eventId} />
       <input type="hidden" name="token" value={token} />
       {state.code ? null : (
-        <Button type="submit" disabled={pending} aria-disabled={pending} className="w-full bg-red-700 hover:bg-red-800">
+        // Not <Button>: it has no destructive variant, and its class names cannot be overridden (lib/cn joins, it does not merge).
+        <button
+          type="submit"
+          disabled={pending}
+          aria-disabled={pending}
+          className="inline-flex min-h-11 w-full items-center justify-center rounded-lg bg-red-700 px-4 text-base font-medium text-white hover:bg-red-800 disabled:bg-slate-400"
+        >
           {pending ? copy.pending : copy.confirm}
-        </Button>
+        </button>
       )}
       <p ref={statusRef} tabIndex={-1} role="status" aria-live="polite" data-testid="cancel-result" className="min-h-5 text-lg font-semibold">
         {state.code ? copy[state.code] : ''}
