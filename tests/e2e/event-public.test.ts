@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { baseUrl, newContext, PHONE, sharedBrowser, signIn } from './browser';
@@ -57,6 +58,11 @@ async function registerOnPage(page: Page, name: string, phone: string): Promise<
 
 let firstLink = '';
 
+async function seriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).analyze();
+  return results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((x) => x.target.join(' ')).join(', ')}`);
+}
+
 describe('the public event page on a phone', () => {
   it('shows what the event is before how to register, lists as lists and phone numbers as tel: links', async () => {
     const context = await newContext(browser(), PHONE);
@@ -80,6 +86,7 @@ describe('the public event page on a phone', () => {
     // The keyword, as the account reads it, in its own box.
     expect(await page.getByTestId('event-keyword').textContent()).toBe(`报名 ${eventId}`);
     expect(await page.getByTestId('event-keyword').getAttribute('lang')).toBe('zh-CN');
+    expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
 
@@ -114,6 +121,7 @@ describe('the public event page on a phone', () => {
     expect(await page.getByTestId('registration-reference').textContent()).toMatch(new RegExp(`^${eventId}-\\d{4,}$`));
     firstLink = (await page.getByTestId('cancel-link').getAttribute('href'))!;
     expect(firstLink).toMatch(new RegExp(`^/events/${eventId}/cancel/\\d+\\.[A-Za-z0-9_-]{22}$`));
+    expect(await seriousViolations(page)).toEqual([]);
     await context.close();
   });
 
@@ -148,6 +156,7 @@ describe('the public event page on a phone', () => {
     await page.goto(firstLink);
     expect(await page.locator('main').textContent()).toContain('陈小明');
     expect(await page.locator('main').textContent()).toContain('138****8001');
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: '确认取消报名' }).click();
     await expect.poll(() => page.getByTestId('cancel-result').textContent()).toContain('您的报名已取消');
     expect(await page.getByTestId('registration-status').textContent()).toBe('已取消');
