@@ -141,7 +141,8 @@ export const eventsZh = {
   'events.public.keyword.copy': '复制关键词',
   'events.public.keyword.copied': '已复制，去公众号对话框粘贴发送',
   'events.public.keyword.copyFailed': '复制失败，请照着输入',
-  'events.public.keyword.typeAsShown': '关键词要照原样用简体中文发送：「报名」加一个空格和活动编号。可以点“复制关键词”，再粘贴到公众号的对话框里发送。',
+  // {word} is 报名 passed in as is: the Traditional Chinese dictionary is converted from this one, and the keyword must stay simplified.
+  'events.public.keyword.typeAsShown': '关键词要照原样用简体字发送：「{word}」加一个空格和活动编号。可以点“复制关键词”，再粘贴到公众号的对话框里发送。',
   'events.card.keyword': '报名关键词',
   'events.cancel.title': '取消报名',
   'events.cancel.status': '状态',
@@ -307,7 +308,7 @@ export const eventsEn: Record<keyof typeof eventsZh, string> = {
   'events.public.keyword.copy': 'Copy keyword',
   'events.public.keyword.copied': 'Copied: paste it into the account’s chat and send',
   'events.public.keyword.copyFailed': 'Could not copy; type it as shown',
-  'events.public.keyword.typeAsShown': 'The account only understands the keyword in Chinese characters, so send it exactly as shown: 报名 (“register”), a space and the event number. Tap “Copy keyword” and paste it into the account’s chat.',
+  'events.public.keyword.typeAsShown': 'The account only understands the keyword in Chinese characters, so send it exactly as shown: {word} (“register”), a space and the event number. Tap “Copy keyword” and paste it into the account’s chat.',
   'events.card.keyword': 'Keyword to register',
   'events.cancel.title': 'Cancel registration',
   'events.cancel.status': 'Status',

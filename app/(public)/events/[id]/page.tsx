@@ -138,7 +138,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
             </p>
             {locale !== 'zh-CN' ? (
               <p data-testid="keyword-help" className="text-slate-800">
-                {t('events.public.keyword.typeAsShown')}
+                {t('events.public.keyword.typeAsShown', { word: event.registrationKeyword.replace(/\s*\d+$/, '') })}
               </p>
             ) : null}
             {event.registrationClosesAt ? <p className="text-sm text-slate-700">{t('dir.events.registrationCloses', { at: formatDateTime(event.registrationClosesAt, locale) })}</p> : null}
