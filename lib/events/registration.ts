@@ -112,7 +112,7 @@ export async function registerOnWeb(args: { db: Db; eventId: number; name: strin
     if (refused) return { ok: false, reason: refused } as const;
     const status = await decideStatus(tx, event);
     if (existing) {
-      await tx.update(registrations).set({ status, name: args.name, source: 'web', updatedAt: at }).where(eq(registrations.id, existing.id));
+      await tx.update(registrations).set({ status, name: args.name, source: 'web', checkedInAt: null, updatedAt: at }).where(eq(registrations.id, existing.id));
       return { ok: true, status, registrationId: existing.id, already: false, event } as const;
     }
     const [row] = await tx
@@ -127,7 +127,19 @@ export type CancelResult =
   | { ok: true; wasStatus: RegistrationStatus; promoted: number[] }
   | { ok: false; reason: 'not_found' | 'not_registered' };
 
-/** Cancels a follower's registration; a freed seat goes to the waitlist in order (and they are told). */
+/**
+ * Cancels one registration under the event row lock the caller holds: a freed confirmed place
+ * goes to the waitlist in order (and they are told). The one cancel path behind the keyword
+ * `取消 <id>` and the web registrant's private link.
+ */
+async function cancelLocked(tx: Tx, event: Event, existing: { id: number; status: RegistrationStatus | 'cancelled' } | undefined, at: Date): Promise<CancelResult> {
+  if (!existing || existing.status === 'cancelled') return { ok: false, reason: 'not_registered' };
+  await tx.update(registrations).set({ status: 'cancelled', checkedInAt: null, updatedAt: at }).where(eq(registrations.id, existing.id));
+  const promoted = existing.status === 'confirmed' ? await promoteWaitlist(tx, event, at) : [];
+  return { ok: true, wasStatus: existing.status, promoted };
+}
+
+/** Cancels a follower's registration (keyword `取消 <id>`). */
 export async function cancelFollower(args: { tx: Tx; accountId: string; eventId: number; followerId: number; at?: Date }): Promise<CancelResult> {
   const { tx } = args;
   const at = args.at ?? new Date();
@@ -138,10 +150,31 @@ export async function cancelFollower(args: { tx: Tx; accountId: string; eventId:
     .from(registrations)
     .where(and(eq(registrations.eventId, event.id), eq(registrations.followerId, args.followerId)))
     .limit(1);
-  if (!existing || existing.status === 'cancelled') return { ok: false, reason: 'not_registered' };
-  await tx.update(registrations).set({ status: 'cancelled', checkedInAt: null, updatedAt: at }).where(eq(registrations.id, existing.id));
-  const promoted = existing.status === 'confirmed' ? await promoteWaitlist(tx, event, at) : [];
-  return { ok: true, wasStatus: existing.status, promoted };
+  return cancelLocked(tx, event, existing, at);
+}
+
+export type WebCancelResult = CancelResult | { ok: false; reason: 'closed' };
+
+/**
+ * Cancels a web registration from its private link (the caller has verified the link's token,
+ * lib/events/public-cancel-token.ts). Only a web registration (no follower) of this event
+ * qualifies; a second cancel answers `not_registered` and changes nothing. A cancelled or
+ * finished event is `closed`: there is no place left to free.
+ */
+export async function cancelWebRegistration(args: { db: Db; eventId: number; registrationId: number; at?: Date }): Promise<WebCancelResult> {
+  const at = args.at ?? new Date();
+  return args.db.transaction(async (tx) => {
+    const event = await lockEvent(tx, args.eventId);
+    if (!event || event.status === 'draft') return { ok: false, reason: 'not_found' } as const;
+    const [existing] = await tx
+      .select({ id: registrations.id, status: registrations.status })
+      .from(registrations)
+      .where(and(eq(registrations.id, args.registrationId), eq(registrations.eventId, event.id), isNull(registrations.followerId)))
+      .limit(1);
+    if (!existing) return { ok: false, reason: 'not_found' } as const;
+    if (existing.status !== 'cancelled' && (event.status !== 'published' || event.endsAt < at)) return { ok: false, reason: 'closed' } as const;
+    return cancelLocked(tx, event, existing, at);
+  });
 }
 
 /**
