@@ -19,7 +19,9 @@ export const EVENTS_MENU_KEY = 'wegov:events';
 const SCENE = /^(event|checkin):(\d{1,9})$/;
 // NFKC first: a full-width space (U+3000) or full-width digits typed on a Chinese keyboard
 // become their ASCII forms, so `报名　１０２４` and `报名1024` both match.
-const KEYWORD = /^(报名|取消)\s*(\d{1,9})$/;
+// Readers from Hong Kong, Macao and Taiwan type 報名 (docs/events.md, "Chat commands"): the
+// Traditional form is the same command.
+const KEYWORD = /^(报名|報名|取消)\s*(\d{1,9})$/;
 
 export function eventScene(kind: 'event' | 'checkin', id: number): string {
   return `${kind}:${id}`;
@@ -29,12 +31,12 @@ export function eventScene(kind: 'event' | 'checkin', id: number): string {
 export function parseEventCommand(message: InboundMessage): EventCommand | null {
   if (message.msgType === 'text') {
     const typed = message.content.normalize('NFKC').trim();
-    if (typed === '报名') return { action: 'list', via: 'keyword' };
+    if (typed === '报名' || typed === '報名') return { action: 'list', via: 'keyword' };
     if (typed === '1') return { action: 'acceptTags', via: 'keyword' };
     const match = KEYWORD.exec(typed);
     if (!match) return null;
     const eventId = Number(match[2]);
-    return match[1] === '报名' ? { action: 'register', eventId, via: 'keyword' } : { action: 'cancel', eventId, via: 'keyword' };
+    return match[1] === '取消' ? { action: 'cancel', eventId, via: 'keyword' } : { action: 'register', eventId, via: 'keyword' };
   }
   if (message.msgType === 'event' && message.event === 'CLICK' && message.eventKey === EVENTS_MENU_KEY) return { action: 'list', via: 'menu' };
   if (message.msgType === 'event' && (message.event === 'subscribe' || message.event === 'SCAN')) {

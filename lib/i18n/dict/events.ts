@@ -152,8 +152,8 @@ export const eventsZh = {
   'events.public.keyword.copy': '复制关键词',
   'events.public.keyword.copied': '已复制，去公众号对话框粘贴发送',
   'events.public.keyword.copyFailed': '复制失败，请照着输入',
-  // {word} is 报名 passed in as is: the Traditional Chinese dictionary is converted from this one, and the keyword must stay simplified.
-  'events.public.keyword.typeAsShown': '关键词要照原样用简体字发送：「{word}」加一个空格和活动编号。可以点“复制关键词”，再粘贴到公众号的对话框里发送。',
+  // {word} is 报名 passed in as is, so the copied keyword is the one the page shows (the account also reads 報名).
+  'events.public.keyword.typeAsShown': '关键词要照原样发送：「{word}」加一个空格和活动编号（繁体「報名」也可以）。可以点“复制关键词”，再粘贴到公众号的对话框里发送。',
   'events.card.keyword': '报名关键词',
   'events.cancel.title': '取消报名',
   'events.cancel.status': '状态',

@@ -14,6 +14,9 @@ describe('event commands', () => {
     expect(parseEventCommand(text('报名\u30001024'))).toEqual({ action: 'register', eventId: 1024, via: 'keyword' });
     expect(parseEventCommand(text('报名 １０２４'))).toEqual({ action: 'register', eventId: 1024, via: 'keyword' });
     expect(parseEventCommand(text(' 取消 1024 '))).toEqual({ action: 'cancel', eventId: 1024, via: 'keyword' });
+    // Traditional Chinese readers type 報名; 取消 is written the same in both scripts.
+    expect(parseEventCommand(text('報名 1024'))).toEqual({ action: 'register', eventId: 1024, via: 'keyword' });
+    expect(parseEventCommand(text('報名'))).toEqual({ action: 'list', via: 'keyword' });
     expect(parseEventCommand(text('我想报名 1024'))).toBeNull();
     expect(parseEventCommand(text('报名1024号'))).toBeNull();
   });
