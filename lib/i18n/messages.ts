@@ -177,6 +177,10 @@ export const TRADITIONAL_OVERRIDES: ReadonlyArray<readonly [string, string]> = [
   ['默認', '預設'],
   ['信息', '資訊'],
   ['加載', '載入'],
+  // 里 is both 'inside' (裡) and the unit of distance; our copy only ever means 'inside'
+  // (微信里, 目录里, 这里), and the character table keeps some of those as 里.
+  ['里', '裡'],
+  ['公裡', '公里'],
 ];
 
 export function deriveTraditional<K extends string>(simplified: Record<K, string>): Record<K, string> {
