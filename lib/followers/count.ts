@@ -10,7 +10,7 @@ import { accounts } from '../../db/schema';
  * `followers` rows we hold. Rows exist only for people who did something the webhook saw — a
  * follow, a message, a scan — since the account was connected: everyone who followed before is
  * invisible to us (WeChat sends no event for them), so the rows undercount, often by orders of
- * magnitude (86,000 followers, 5 rows). The rows stay what the inbox works with. docs/events.md
+ * magnitude (86,000 followers, 5 rows). The rows stay what the inbox works with. docs/admin.md
  * ("Follower figure") says where the total comes from and what is not done yet.
  */
 export const followerTotalColumn = accounts.followerCount;
