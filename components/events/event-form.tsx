@@ -209,7 +209,7 @@ function PlacePicker({ places, copy, onPick }: { places: KnownPlace[]; copy: Pla
           {copy.none}
         </p>
       ) : (
-        <ul id="ev-place-options" aria-label={copy.search} className="space-y-1">
+        <ul id="ev-place-options" className="space-y-1">
           {matches.map((p) => (
             <li key={`${p.placeName}|${p.address}`}>
               <button

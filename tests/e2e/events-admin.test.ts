@@ -25,6 +25,9 @@ async function noHorizontalOverflow(page: Page): Promise<void> {
   for (const input of shown) {
     expect(input.left, JSON.stringify(input)).toBeGreaterThanOrEqual(0);
     expect(input.right, JSON.stringify(input)).toBeLessThanOrEqual(widths.view);
+    // Wide enough to show a whole date and time beside the picker icon: the two-column postpone
+    // form gave each input 159 px at 390, which cut "12/06/2026, 09:00 AM" off inside the box.
+    expect(input.right - input.left, JSON.stringify(input)).toBeGreaterThanOrEqual(240);
   }
 }
 
@@ -77,7 +80,7 @@ describe('the roster at the desk', () => {
     const citizen = await citizenContext.newPage();
     await citizen.goto(`/events/${eventId}`);
     await citizen.getByLabel('姓名', { exact: true }).fill('林小雨');
-    await citizen.getByLabel('手机号').fill('13812345678');
+    await citizen.getByRole('textbox', { name: '手机号' }).fill('13812345678');
     await citizen.getByRole('checkbox').check();
     await citizen.getByRole('button', { name: '提交报名' }).click();
 
@@ -116,7 +119,7 @@ describe('the create form', () => {
     const help = await page.evaluate((ids) => ids.split(' ').map((id) => document.getElementById(id)?.textContent ?? ''), describedBy);
     expect(help.join(' ')).toContain('满员后的报名进入候补名单');
 
-    await page.getByLabel('查找常用地点').fill('岐江');
+    await page.getByRole('searchbox', { name: '查找常用地点' }).fill('岐江');
     await page.getByRole('button', { name: /岐江公园南门/ }).click();
     expect(await page.getByLabel('地点名称').inputValue()).toBe('岐江公园南门');
     expect(await page.getByLabel('详细地址').inputValue()).toBe('中山市石岐街道岐江公园');
