@@ -37,7 +37,7 @@ describe('the sign-in page', () => {
       await page.getByRole('button', { name: '登录' }).click();
       await answered;
       // The button reads 登录 again in the same render that sets the error line.
-      await expect.poll(() => page.locator('button[type="submit"]').textContent()).toBe('登录');
+      await expect.poll(() => page.locator('form:has(#email) button[type="submit"]').textContent()).toBe('登录');
       texts.push((await error.textContent()) ?? '');
     }
     expect(texts[0]).toBe('邮箱或密码不正确。');
