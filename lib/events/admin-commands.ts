@@ -114,7 +114,17 @@ export async function updateEventCommand(ctx: CommandContext): Promise<CommandRe
   const moved = g.access.event.status === 'published' && (values.startsAt.getTime() !== g.access.event.startsAt.getTime() || values.endsAt.getTime() !== g.access.event.endsAt.getTime());
   if (moved) return { ok: false, fieldErrors: { startsAt: ['use postpone to move a published event'] } };
   await ctx.db.update(events).set({ ...values, updatedAt: new Date() }).where(eq(events.id, eventId));
-  await audit(ctx, g.access, eventId, 'event.update');
+  // More places (or no limit any more): the waitlist moves up at once, in order, under the event
+  // row lock like a cancellation, and those promoted are told (docs/events.md).
+  const before = g.access.event.capacity;
+  const grew = g.access.event.status === 'published' && before !== null && (values.capacity === null || values.capacity > before);
+  const promoted = grew
+    ? await ctx.db.transaction(async (tx) => {
+        const locked = await lockEvent(tx, eventId);
+        return locked ? promoteWaitlist(tx, locked, new Date()) : [];
+      })
+    : [];
+  await audit(ctx, g.access, eventId, 'event.update', promoted.length > 0 ? { promoted } : undefined);
   return { ok: true, data: undefined };
 }
 

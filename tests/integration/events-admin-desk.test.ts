@@ -8,6 +8,7 @@ import {
   promoteRegistrationCommand,
   removeRegistrationCommand,
   thankAttendeesCommand,
+  updateEventCommand,
 } from '../../lib/events/admin-commands';
 import { registerOnWeb } from '../../lib/events/registration';
 import type { Staff } from '../../lib/auth/access';
@@ -140,6 +141,25 @@ describe('promote and remove', () => {
     const third = await webSignUp(event.id, '赵三', '13500000003');
     expect(await removeRegistrationCommand({ db: w.t.db, staff: youth, input: { eventId: event.id, registrationId: waiting.registrationId } })).toEqual({ ok: true, data: { promoted: [] } });
     expect((await w.t.db.select().from(registrations).where(eq(registrations.id, third.registrationId)))[0]!.status).toBe('waitlisted');
+  });
+});
+
+describe('raising the capacity', () => {
+  it('moves the waitlist up into the new places at once, in order', async () => {
+    const event = await publishedEvent(w, 'zhongshan-youth', { capacity: 1 });
+    await webSignUp(event.id, '钱一', '13400000001');
+    const second = await webSignUp(event.id, '钱二', '13400000002');
+    const third = await webSignUp(event.id, '钱三', '13400000003');
+    const fourth = await webSignUp(event.id, '钱四', '13400000004');
+    // The form's values, as the edit form would send them (Beijing wall-clock time).
+    const beijing = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16);
+    await w.t.db.update(events).set({ startsAt: new Date(beijing(event.startsAt) + ':00+08:00'), endsAt: new Date(beijing(event.endsAt) + ':00+08:00') }).where(eq(events.id, event.id));
+    const input = { eventId: event.id, title: event.title, startsAt: beijing(event.startsAt), endsAt: beijing(event.endsAt), capacity: '3' };
+    expect(await updateEventCommand({ db: w.t.db, staff: youth, input })).toEqual({ ok: true, data: undefined });
+    const status = Object.fromEntries((await registrationsOf(w, event.id)).map((r) => [r.id, r.status]));
+    expect([status[second.registrationId], status[third.registrationId], status[fourth.registrationId]]).toEqual(['confirmed', 'confirmed', 'waitlisted']);
+    const notices = await w.t.db.select().from(eventNotices).where(and(eq(eventNotices.eventId, event.id), eq(eventNotices.kind, 'promoted')));
+    expect(notices.map((n) => n.registrationId).sort()).toEqual([second.registrationId, third.registrationId].sort());
   });
 });
 
