@@ -4,9 +4,10 @@ import { signIn } from 'next-auth/react';
 import { useState, useTransition, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Input } from '@/components/ui/input';
+import { loginErrorText } from '@/lib/auth/login-error';
 import { safeCallbackPath } from '@/lib/auth/safe-callback';
 
-type Labels = { email: string; password: string; submit: string; pending: string; invalid: string; throttled: string };
+type Labels = { email: string; password: string; submit: string; pending: string; invalid: string; throttled: string; attemptsLeft: string; attemptsNone: string };
 
 export function LoginForm({ callbackUrl, initialError, labels }: { callbackUrl: string; initialError: string | null; labels: Labels }) {
   const [error, setError] = useState<string | null>(initialError);
@@ -28,7 +29,7 @@ export function LoginForm({ callbackUrl, initialError, labels }: { callbackUrl: 
         window.location.replace(safeCallbackPath(callbackUrl, window.location.origin));
         return;
       }
-      setError(result?.error === 'Throttled' ? labels.throttled : labels.invalid);
+      setError(loginErrorText(result?.error, labels));
     });
   }
 
@@ -38,7 +39,8 @@ export function LoginForm({ callbackUrl, initialError, labels }: { callbackUrl: 
         <label htmlFor="email" className="block font-medium">
           {labels.email}
         </label>
-        <Input id="email" name="email" type="email" autoComplete="username" required aria-describedby="login-error" className="mt-1" />
+        {/* The only thing to do on this page is to sign in, so the first field has focus. */}
+        <Input id="email" name="email" type="email" autoComplete="username" autoFocus required aria-describedby="login-error" className="mt-1" />
       </div>
       <div>
         <label htmlFor="password" className="block font-medium">
@@ -55,3 +57,4 @@ export function LoginForm({ callbackUrl, initialError, labels }: { callbackUrl: 
     </form>
   );
 }
+

@@ -4,6 +4,7 @@ import { redirect } from 'next/navigation';
 import { Card } from '@/components/ui/card';
 import { env } from '@/lib/env';
 import { authOptions } from '@/lib/auth/next-auth';
+import { loginErrorText } from '@/lib/auth/login-error';
 import { safeCallbackPath } from '@/lib/auth/safe-callback';
 import { getTranslator } from '@/lib/i18n/server';
 import { LoginForm } from './login-form';
@@ -21,8 +22,17 @@ export default async function LoginPage({ searchParams }: Props) {
   const safeCallback = /^\/login(?:[/?#]|$)/.test(requested) ? '/admin' : requested;
   const session = await getServerSession(authOptions);
   if (session?.user && error !== 'SessionExpired') redirect(safeCallback);
-  const initialError =
-    error === 'SessionExpired' ? t('login.expired') : error === 'Throttled' ? t('login.throttled') : error ? t('login.invalid') : null;
+  const labels = {
+    email: t('login.email'),
+    password: t('login.password'),
+    submit: t('login.submit'),
+    pending: t('login.pending'),
+    invalid: t('login.invalid'),
+    throttled: t('login.throttled'),
+    attemptsLeft: t('login.attemptsLeft'),
+    attemptsNone: t('login.attemptsNone'),
+  };
+  const initialError = error === 'SessionExpired' ? t('login.expired') : error ? loginErrorText(error, labels) : null;
   return (
     <div className="mx-auto max-w-sm space-y-4">
       <h1 className="text-2xl font-bold">{t('login.heading')}</h1>
@@ -30,14 +40,7 @@ export default async function LoginPage({ searchParams }: Props) {
         <LoginForm
           callbackUrl={safeCallback}
           initialError={initialError}
-          labels={{
-            email: t('login.email'),
-            password: t('login.password'),
-            submit: t('login.submit'),
-            pending: t('login.pending'),
-            invalid: t('login.invalid'),
-            throttled: t('login.throttled'),
-          }}
+          labels={labels}
         />
       </Card>
       {env().WEGOV_DEMO ? (

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, eq, inArray, ne } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { autoReplyRules, conversations, followers, messages } from '../../db/schema';
+import { followerTotals } from '../followers/count';
 
 /**
  * Counts per account for the workspace home. Callers pass only account ids that came out of
@@ -8,12 +9,9 @@ import { autoReplyRules, conversations, followers, messages } from '../../db/sch
  */
 export async function countsForAccounts(db: Db, accountIds: string[]) {
   if (accountIds.length === 0) return new Map<string, { followers: number; open: number }>();
-  const [followerRows, openRows] = await Promise.all([
-    db
-      .select({ accountId: followers.accountId, n: count() })
-      .from(followers)
-      .where(and(inArray(followers.accountId, accountIds), eq(followers.subscribed, true)))
-      .groupBy(followers.accountId),
+  const [totals, openRows] = await Promise.all([
+    // The same figure the directory's follower band is made from (lib/followers/count.ts).
+    followerTotals(db, accountIds),
     db
       .select({ accountId: conversations.accountId, n: count() })
       .from(conversations)
@@ -22,7 +20,7 @@ export async function countsForAccounts(db: Db, accountIds: string[]) {
   ]);
   const result = new Map<string, { followers: number; open: number }>();
   for (const id of accountIds) result.set(id, { followers: 0, open: 0 });
-  for (const row of followerRows) result.get(row.accountId)!.followers = row.n;
+  for (const [id, total] of totals) result.get(id)!.followers = total;
   for (const row of openRows) result.get(row.accountId)!.open = row.n;
   return result;
 }

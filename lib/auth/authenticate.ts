@@ -30,6 +30,29 @@ export function accountDelayMs(failures: number): number {
   return Math.min((failures - LOGIN_ACCOUNT_DELAY_AFTER + 1) * 100, LOGIN_ACCOUNT_MAX_DELAY_MS);
 }
 
+/** The counters of one source: the typed email (lower-cased) from one client IP, and that IP. */
+const pairKeyOf = (email: string, ip: string) => `login:${email}:${ip}`;
+const ipKeyOf = (ip: string) => `login-ip:${ip}`;
+
+/** From this many attempts left before a cool-down, a failed sign-in says how many remain. */
+export const LOGIN_WARN_ATTEMPTS_LEFT = 2;
+
+/**
+ * Attempts this source — (email, client IP) and the client IP alone, the two counters that can
+ * refuse — has before it must cool down, for the warning after a failed sign-in. The counters
+ * are keyed by the typed email whether or not an account has it, and unknown and known emails
+ * count alike (E3), so the figure says nothing about whether the email exists.
+ */
+export async function loginAttemptsLeft(args: { db: Db; email: string; ip: string; now?: Date }): Promise<number> {
+  const { db, ip, now } = args;
+  const email = args.email.trim().toLowerCase();
+  const [pair, source] = await Promise.all([
+    rateLimit.freeAttemptsLeft({ db, key: pairKeyOf(email, ip), policy: LOGIN_PAIR_COOL_DOWN, now }),
+    rateLimit.freeAttemptsLeft({ db, key: ipKeyOf(ip), policy: LOGIN_IP_COOL_DOWN, now }),
+  ]);
+  return Math.min(pair, source);
+}
+
 export type AuthenticateResult =
   | { ok: true; user: { id: string; email: string; name: string; sessionVersion: number } }
   | { ok: false; reason: 'invalid' | 'throttled' };
@@ -62,8 +85,8 @@ export async function authenticate(args: {
   const email = args.email.trim().toLowerCase();
   // Nothing below is checked for these, so there is nothing to count.
   if (!email || !password || password.length > PASSWORD_MAX_LENGTH) return { ok: false, reason: 'invalid' };
-  const pairKey = `login:${email}:${ip}`;
-  const ipKey = `login-ip:${ip}`;
+  const pairKey = pairKeyOf(email, ip);
+  const ipKey = ipKeyOf(ip);
   const accountKey = `login-account:${email}`;
 
   // Counted before the check, so parallel guesses cannot all slip through one free slot.

@@ -5,8 +5,9 @@ import { cache } from 'react';
 import { z } from 'zod';
 import { getDb } from '../../db';
 import { errorFields, log } from '../log';
-import { authenticate } from './authenticate';
+import { authenticate, LOGIN_WARN_ATTEMPTS_LEFT, loginAttemptsLeft } from './authenticate';
 import { clientIpFrom } from './client-ip';
+import { attemptsLeftError } from './login-error';
 import { safeCallbackPath } from './safe-callback';
 import { checkSession, endSession, loadSessionRecord, SESSION_IDLE_SECONDS, startSession, type SessionRefusal } from './sessions';
 
@@ -47,7 +48,12 @@ export const authOptions: NextAuthOptions = {
         const headers = request?.headers ?? {};
         const ip = clientIpFrom(headers);
         const result = await authenticate({ db, email: parsed.data.email, password: parsed.data.password, ip });
-        if (!result.ok) throw new Error(result.reason === 'throttled' ? 'Throttled' : 'CredentialsSignin');
+        if (!result.ok && result.reason === 'throttled') throw new Error('Throttled');
+        if (!result.ok) {
+          // Near a cool-down the form says how many tries remain (app/login/login-form.tsx).
+          const left = await loginAttemptsLeft({ db, email: parsed.data.email, ip });
+          throw new Error(left <= LOGIN_WARN_ATTEMPTS_LEFT ? attemptsLeftError(left) : 'CredentialsSignin');
+        }
         const userAgent = (headers as Record<string, unknown>)['user-agent'];
         const { sid } = await startSession({ db, userId: result.user.id, ip, userAgent: typeof userAgent === 'string' ? userAgent : null });
         return { id: result.user.id, email: result.user.email, name: result.user.name, sv: result.user.sessionVersion, sid };

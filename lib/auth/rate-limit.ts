@@ -101,6 +101,23 @@ export async function attempt(args: { db: Db; key: string; policy: CoolDownPolic
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
 }
 
+/**
+ * How many attempts `key` has before it must cool down (0: the next one waits), read without
+ * counting. A warning, not a guard: `attempt` alone decides, in one statement, so a concurrent
+ * attempt between the two can only make this figure smaller than the truth, never let one by.
+ */
+export async function freeAttemptsLeft(args: { db: Db; key: string; policy: CoolDownPolicy; now?: Date }): Promise<number> {
+  const { policy } = args;
+  const now = args.now ?? new Date();
+  const [row] = await args.db
+    .select({ count: rateLimits.count, last: rateLimits.windowStartedAt })
+    .from(rateLimits)
+    .where(sql`${rateLimits.key} = ${args.key}`)
+    .limit(1);
+  if (!row || row.last.getTime() < now.getTime() - policy.forgetAfterSeconds * 1000) return policy.free;
+  return Math.max(0, policy.free - row.count);
+}
+
 /** Takes back one attempt counted by `attempt` (it succeeded, or another limit refused it). */
 export async function release(args: { db: Db; key: string }): Promise<void> {
   await args.db

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { accounts, regions } from '../../db/schema';
+import { followerTotalColumn } from '../followers/count';
 import { followerBand, type FollowerBand } from './follower-band';
 
 /**
@@ -29,7 +30,8 @@ export const publicAccountColumns = {
   verificationDomain: accounts.verificationDomain,
   verificationEvidence: accounts.verificationEvidence,
   flaggedImpostor: accounts.flaggedImpostor,
-  followerCount: accounts.followerCount,
+  // One follower figure for the directory and the staff dashboard (lib/followers/count.ts).
+  followerCount: followerTotalColumn,
   updatedAt: accounts.updatedAt,
 };
 

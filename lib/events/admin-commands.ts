@@ -1,12 +1,17 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
-import { events } from '../../db/schema';
+import { events, registrations } from '../../db/schema';
 import { recordAudit } from '../audit/record';
 import { accountForStaff } from '../auth/access';
 import { invalidInput, type CommandContext, type CommandResult } from '../auth/staff-command';
+import { formatDateTime } from '../format';
+import { translator } from '../i18n/messages';
+import type { Tx } from '../jobs/outbox';
 import type { WechatApiConfig } from '../wechat/api/client';
-import { eventForStaff, type EventAccess } from './admin';
+import { eventForStaff, hasEnded, type EventAccess } from './admin';
+import { queueNotice } from './notices';
 import { ensureEventQr } from './qr';
+import { confirmedCount, lockEvent, promoteWaitlist } from './registration';
 import { notifyRegistrations } from './reminders';
 
 /**
@@ -56,6 +61,7 @@ const CreateInput = z.strictObject({ account: z.string().min(1).max(100), ...Eve
 const UpdateInput = z.strictObject({ eventId: z.coerce.number().int().positive(), ...EventFields }).refine(timesInOrder, timeError);
 const IdInput = z.strictObject({ eventId: z.coerce.number().int().positive() });
 const PostponeInput = z.strictObject({ eventId: z.coerce.number().int().positive(), startsAt: beijingTime, endsAt: beijingTime }).refine(timesInOrder, timeError);
+const RegistrationInput = z.strictObject({ eventId: z.coerce.number().int().positive(), registrationId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
 const OutcomeInput = z.strictObject({
   eventId: z.coerce.number().int().positive(),
   outcomeNote: z.string().trim().min(1).max(2000),
@@ -108,7 +114,17 @@ export async function updateEventCommand(ctx: CommandContext): Promise<CommandRe
   const moved = g.access.event.status === 'published' && (values.startsAt.getTime() !== g.access.event.startsAt.getTime() || values.endsAt.getTime() !== g.access.event.endsAt.getTime());
   if (moved) return { ok: false, fieldErrors: { startsAt: ['use postpone to move a published event'] } };
   await ctx.db.update(events).set({ ...values, updatedAt: new Date() }).where(eq(events.id, eventId));
-  await audit(ctx, g.access, eventId, 'event.update');
+  // More places (or no limit any more): the waitlist moves up at once, in order, under the event
+  // row lock like a cancellation, and those promoted are told (docs/events.md).
+  const before = g.access.event.capacity;
+  const grew = g.access.event.status === 'published' && before !== null && (values.capacity === null || values.capacity > before);
+  const promoted = grew
+    ? await ctx.db.transaction(async (tx) => {
+        const locked = await lockEvent(tx, eventId);
+        return locked ? promoteWaitlist(tx, locked, new Date()) : [];
+      })
+    : [];
+  await audit(ctx, g.access, eventId, 'event.update', promoted.length > 0 ? { promoted } : undefined);
   return { ok: true, data: undefined };
 }
 
@@ -156,6 +172,8 @@ export async function outcomeEventCommand(ctx: CommandContext): Promise<CommandR
   const g = await gate(ctx, OutcomeInput);
   if ('ok' in g) return g;
   if (g.access.event.status !== 'published') return { ok: false, error: 'not_editable' };
+  // A recap describes what happened: before the end there is nothing to tell yet.
+  if (!hasEnded(g.access.event)) return { ok: false, error: 'not_ended' };
   await ctx.db
     .update(events)
     .set({ outcomeNote: g.input.outcomeNote, outcomePhotos: g.input.outcomePhotos, updatedAt: new Date() })
@@ -167,7 +185,119 @@ export async function outcomeEventCommand(ctx: CommandContext): Promise<CommandR
 export async function thankAttendeesCommand(ctx: CommandContext): Promise<CommandResult<{ queued: number }>> {
   const g = await gate(ctx, IdInput);
   if ('ok' in g) return g;
+  if (g.access.event.status !== 'published') return { ok: false, error: 'not_editable' };
+  // Thanks go to those checked in, which is only known once the event is over.
+  if (!hasEnded(g.access.event)) return { ok: false, error: 'not_ended' };
   const counts = await notifyRegistrations({ db: ctx.db, event: g.access.event, kind: 'thanks', statuses: ['confirmed'], checkedInOnly: true, keyOf: (id) => `thanks:${id}` });
   await audit(ctx, g.access, g.access.event.id, 'event.thank', { ...counts });
   return { ok: true, data: { queued: counts.custom + counts.template + counts.unreachable } };
+}
+
+/*
+ * Staff at the desk act on one registration: check in, promote from the waitlist, remove. The
+ * event is gated as above (editor role on its own account); the registration must belong to that
+ * event, or it is a 404 like a foreign event (audited, nothing changed) — an id from another
+ * account's roster never reaches a write.
+ */
+type RegistrationRow = typeof registrations.$inferSelect;
+
+async function registrationIn(tx: Tx, eventId: number, registrationId: number): Promise<RegistrationRow | null> {
+  const [row] = await tx
+    .select()
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.id, registrationId)))
+    .limit(1);
+  return row ?? null;
+}
+
+async function deniedRegistration(ctx: CommandContext, registrationId: number): Promise<CommandResult<never>> {
+  await recordAudit({ db: ctx.db, actorId: ctx.staff.id, action: 'access.denied', entityType: 'registration', entityId: registrationId, ip: ctx.ip ?? null });
+  return { ok: false, notFound: true };
+}
+
+async function auditRegistration(ctx: CommandContext, access: EventAccess, registrationId: number, action: string, detail: Record<string, unknown>) {
+  await recordAudit({ db: ctx.db, actorId: ctx.staff.id, accountId: access.account.id, action, entityType: 'registration', entityId: registrationId, detail: { eventId: access.event.id, ...detail }, ip: ctx.ip ?? null });
+}
+
+type DeskOutcome<T> = { found: false } | { found: true; error: string } | { found: true; data: T };
+
+/** Manual check-in of a confirmed registration (someone without WeChat, or a phone that will not scan). */
+export async function checkInRegistrationCommand(ctx: CommandContext): Promise<CommandResult<{ already: boolean }>> {
+  const g = await gate(ctx, RegistrationInput);
+  if ('ok' in g) return g;
+  const { event } = g.access;
+  const { registrationId } = g.input;
+  const at = new Date();
+  const outcome = await ctx.db.transaction(async (tx): Promise<DeskOutcome<{ already: boolean }>> => {
+    const row = await registrationIn(tx, event.id, registrationId);
+    if (!row) return { found: false };
+    if (event.status !== 'published') return { found: true, error: 'not_editable' };
+    // A waitlisted person has no seat yet: promote first, so capacity stays the venue's limit.
+    if (row.status !== 'confirmed') return { found: true, error: 'not_confirmed' };
+    if (row.checkedInAt) return { found: true, data: { already: true } };
+    await tx
+      .update(registrations)
+      .set({ checkedInAt: at, updatedAt: at })
+      .where(and(eq(registrations.id, row.id), eq(registrations.status, 'confirmed'), isNull(registrations.checkedInAt)));
+    return { found: true, data: { already: false } };
+  });
+  if (!outcome.found) return deniedRegistration(ctx, registrationId);
+  if ('error' in outcome) return { ok: false, error: outcome.error };
+  if (!outcome.data.already) await auditRegistration(ctx, g.access, registrationId, 'registration.check_in', {});
+  return { ok: true, data: outcome.data };
+}
+
+/**
+ * Promotes one waitlisted person chosen by staff (out of turn, e.g. a carer who must come with
+ * someone), under the event row lock like every registration (docs/events.md "why a row lock"),
+ * and only into a free seat: a full event stays full. They get the same "you're in" notice as
+ * an automatic promotion (lib/events/notices.ts routes it, or lists it as unreachable).
+ */
+export async function promoteRegistrationCommand(ctx: CommandContext): Promise<CommandResult<{ notice: string | null }>> {
+  const g = await gate(ctx, RegistrationInput);
+  if ('ok' in g) return g;
+  const { registrationId } = g.input;
+  const at = new Date();
+  const outcome = await ctx.db.transaction(async (tx): Promise<DeskOutcome<{ notice: string | null }>> => {
+    const event = await lockEvent(tx, g.access.event.id);
+    const row = event ? await registrationIn(tx, event.id, registrationId) : null;
+    if (!event || !row) return { found: false };
+    if (event.status !== 'published') return { found: true, error: 'not_editable' };
+    if (row.status !== 'waitlisted') return { found: true, error: 'not_waitlisted' };
+    if (event.capacity !== null && (await confirmedCount(tx, event.id)) >= event.capacity) return { found: true, error: 'full' };
+    await tx.update(registrations).set({ status: 'confirmed', updatedAt: at }).where(eq(registrations.id, row.id));
+    const t = translator('zh-CN');
+    const text = t('events.notice.promoted', { title: event.title, at: formatDateTime(event.startsAt, 'zh-CN'), id: event.id });
+    const notice = await queueNotice({ tx, event, registration: row, kind: 'promoted', key: `promoted:${row.id}:${at.getTime()}`, text, now: at });
+    return { found: true, data: { notice } };
+  });
+  if (!outcome.found) return deniedRegistration(ctx, registrationId);
+  if ('error' in outcome) return { ok: false, error: outcome.error };
+  await auditRegistration(ctx, g.access, registrationId, 'registration.promote', { notice: outcome.data.notice });
+  return { ok: true, data: outcome.data };
+}
+
+/**
+ * Removes a registration (a duplicate, someone who phoned to cancel). A confirmed place freed
+ * this way goes to the waitlist in order through the same path as a citizen's own cancellation
+ * (`promoteWaitlist`, under the event row lock), and those promoted are told.
+ */
+export async function removeRegistrationCommand(ctx: CommandContext): Promise<CommandResult<{ promoted: number[] }>> {
+  const g = await gate(ctx, RegistrationInput);
+  if ('ok' in g) return g;
+  const { registrationId } = g.input;
+  const at = new Date();
+  const outcome = await ctx.db.transaction(async (tx): Promise<DeskOutcome<{ promoted: number[]; was: string }>> => {
+    const event = await lockEvent(tx, g.access.event.id);
+    const row = event ? await registrationIn(tx, event.id, registrationId) : null;
+    if (!event || !row) return { found: false };
+    if (row.status === 'cancelled') return { found: true, error: 'already_removed' };
+    await tx.update(registrations).set({ status: 'cancelled', checkedInAt: null, updatedAt: at }).where(eq(registrations.id, row.id));
+    const promoted = row.status === 'confirmed' ? await promoteWaitlist(tx, event, at) : [];
+    return { found: true, data: { promoted, was: row.status } };
+  });
+  if (!outcome.found) return deniedRegistration(ctx, registrationId);
+  if ('error' in outcome) return { ok: false, error: outcome.error };
+  await auditRegistration(ctx, g.access, registrationId, 'registration.remove', { was: outcome.data.was, promoted: outcome.data.promoted });
+  return { ok: true, data: { promoted: outcome.data.promoted } };
 }

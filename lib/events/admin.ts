@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { accounts, eventNotices, events, followers, registrations, type Account, type Event } from '../../db/schema';
+import { accounts, eventNotices, events, followers, regions, registrations, type Account, type Event } from '../../db/schema';
 import { recordAudit } from '../audit/record';
 import { accountForStaff, roleAtLeast, type Role, type Staff } from '../auth/access';
 import { maskPhone, toCsv } from './csv';
@@ -51,15 +51,21 @@ export async function eventCounts(db: Db, eventId: number): Promise<EventCounts>
   return { registered: row?.registered ?? 0, waitlisted: row?.waitlisted ?? 0, checkedIn: row?.checkedIn ?? 0, capacity: row?.capacity ?? null };
 }
 
-/** Events of the accounts this staff member belongs to, newest start first. */
-export async function listEventsForAccounts(db: Db, accountIds: string[]) {
+/**
+ * Events of the accounts this staff member belongs to, soonest first: those not yet over (still
+ * to come or running now) by start time ascending, then the ones that have ended, the most
+ * recent first — staff open the list to run what is next, not to scroll past last year.
+ */
+export async function listEventsForAccounts(db: Db, accountIds: string[], now: Date = new Date()) {
   if (accountIds.length === 0) return [];
-  return db
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const rows = await db
     .select({
       id: events.id,
       title: events.title,
       status: events.status,
       startsAt: events.startsAt,
+      endsAt: events.endsAt,
       capacity: events.capacity,
       accountName: accounts.name,
       registered: sql<number>`(select count(*)::int from ${registrations} where ${registrations.eventId} = ${events.id} and ${registrations.status} = 'confirmed')`.mapWith(Number),
@@ -67,8 +73,19 @@ export async function listEventsForAccounts(db: Db, accountIds: string[]) {
     .from(events)
     .innerJoin(accounts, eq(accounts.id, events.accountId))
     .where(inArray(events.accountId, accountIds))
-    .orderBy(desc(events.startsAt))
+    .orderBy(
+      sql`(${events.endsAt} < ${at})`,
+      sql`case when ${events.endsAt} >= ${at} then ${events.startsAt} end asc`,
+      desc(events.startsAt),
+      asc(events.id),
+    )
     .limit(200);
+  return rows.map((r) => ({ ...r, past: r.endsAt < now }));
+}
+
+/** Whether the event is over: recap and thank-you are offered only then (docs/events.md). */
+export function hasEnded(event: { endsAt: Date }, now: Date = new Date()): boolean {
+  return event.endsAt <= now;
 }
 
 export interface RosterRow {
@@ -77,27 +94,124 @@ export interface RosterRow {
   phone: string;
   status: 'confirmed' | 'waitlisted' | 'cancelled';
   source: string;
+  /** Whether a WeChat follower is attached (notices can reach them), or a web sign-up. */
+  wechat: boolean;
   checkedInAt: Date | null;
   createdAt: Date;
 }
 
-/** The roster; phones masked unless `unmasked` (account admins exporting only). */
-export async function roster(args: { db: Db; eventId: number; unmasked?: boolean }): Promise<RosterRow[]> {
-  const rows = await args.db
+/** How many rows the event page (and its live feed) shows; the CSV has them all. */
+export const ROSTER_PAGE_LIMIT = 500;
+
+/**
+ * The roster: confirmed, then waitlisted (in the order they would be promoted), then cancelled.
+ * Phones masked unless `unmasked` (account admins exporting only).
+ */
+export async function roster(args: { db: Db; eventId: number; unmasked?: boolean; limit?: number }): Promise<RosterRow[]> {
+  const query = args.db
     .select({ r: registrations, openid: followers.openid, displayName: followers.displayName })
     .from(registrations)
     .leftJoin(followers, eq(followers.id, registrations.followerId))
     .where(eq(registrations.eventId, args.eventId))
-    .orderBy(asc(registrations.status), asc(registrations.updatedAt), asc(registrations.id));
+    // Waitlisted rows in promotion order (when they joined the waitlist); the others by when
+    // they registered, so checking someone in does not move their row under staff's finger.
+    .orderBy(asc(registrations.status), sql`case when ${registrations.status} = 'waitlisted' then ${registrations.updatedAt} else ${registrations.createdAt} end`, asc(registrations.id));
+  const rows = args.limit ? await query.limit(args.limit) : await query;
   return rows.map(({ r, openid, displayName }) => ({
     id: r.id,
     name: r.name ?? displayName ?? (openid ? `${openid.slice(0, 6)}…` : ''),
     phone: args.unmasked ? (r.phone ?? '') : maskPhone(r.phone),
     status: r.status,
     source: r.source,
+    wechat: r.followerId !== null,
     checkedInAt: r.checkedInAt,
     createdAt: r.createdAt,
   }));
+}
+
+/** A roster row as the event page and its live feed carry it: masked phone, dates as ISO text. */
+export interface LiveRosterRow {
+  id: number;
+  name: string;
+  phone: string;
+  status: RosterRow['status'];
+  wechat: boolean;
+  checkedInAt: string | null;
+}
+
+export interface LiveSnapshot {
+  counts: EventCounts;
+  roster: LiveRosterRow[];
+}
+
+/**
+ * What the event page shows first and then polls (/admin/events/{id}/live): the counts and the
+ * roster together, so a new registration appears in both at the same time.
+ */
+export async function liveEvent(db: Db, eventId: number): Promise<LiveSnapshot> {
+  const [counts, rows] = await Promise.all([eventCounts(db, eventId), roster({ db, eventId, limit: ROSTER_PAGE_LIMIT })]);
+  return {
+    counts,
+    roster: rows.map((r) => ({ id: r.id, name: r.name, phone: r.phone, status: r.status, wechat: r.wechat, checkedInAt: r.checkedInAt?.toISOString() ?? null })),
+  };
+}
+
+export interface KnownPlace {
+  placeName: string;
+  address: string;
+  latitude: number | null;
+  longitude: number | null;
+  /** Where the suggestion comes from: this account's own events, or public events nearby. */
+  origin: 'own' | 'region';
+}
+
+/**
+ * Places to pick from when creating an event, so staff need not type coordinates: the places of
+ * this account's earlier events, then those of published events of other accounts in the same
+ * city (public on /events already). Offline by design — no map service (docs/events.md).
+ */
+export async function knownPlaces(db: Db, accountId: string): Promise<KnownPlace[]> {
+  const [account] = await db.select({ regionCode: accounts.regionCode }).from(accounts).where(eq(accounts.id, accountId)).limit(1);
+  const cityCodes = account?.regionCode ? await cityRegionCodes(db, account.regionCode) : [];
+  const columns = { placeName: events.placeName, address: events.address, latitude: events.latitude, longitude: events.longitude, startsAt: events.startsAt };
+  const [own, nearby] = await Promise.all([
+    db.select(columns).from(events).where(and(eq(events.accountId, accountId), isNotNull(events.placeName))).orderBy(desc(events.startsAt)).limit(200),
+    cityCodes.length === 0
+      ? Promise.resolve([])
+      : db
+          .select(columns)
+          .from(events)
+          .innerJoin(accounts, eq(accounts.id, events.accountId))
+          .where(and(ne(events.accountId, accountId), eq(events.status, 'published'), inArray(accounts.regionCode, cityCodes), isNotNull(events.placeName)))
+          .orderBy(desc(events.startsAt))
+          .limit(200),
+  ]);
+  const seen = new Set<string>();
+  const places: KnownPlace[] = [];
+  for (const [origin, rows] of [['own', own], ['region', nearby]] as const) {
+    for (const r of rows) {
+      const key = `${r.placeName}\u0000${r.address ?? ''}`;
+      if (!r.placeName || seen.has(key)) continue;
+      seen.add(key);
+      places.push({ placeName: r.placeName, address: r.address ?? '', latitude: r.latitude, longitude: r.longitude, origin });
+    }
+  }
+  return places.slice(0, 100);
+}
+
+/** The region codes of the city `code` lies in: the city itself and the districts under it. */
+async function cityRegionCodes(db: Db, code: string): Promise<string[]> {
+  let current = code;
+  for (let depth = 0; depth < 4; depth++) {
+    const [row] = await db.select({ code: regions.code, level: regions.level, parent: regions.parentCode }).from(regions).where(eq(regions.code, current)).limit(1);
+    if (!row) return [code];
+    if (row.level === 'city' || !row.parent) {
+      const children = await db.select({ code: regions.code }).from(regions).where(eq(regions.parentCode, row.code));
+      return [row.code, ...children.map((c) => c.code)];
+    }
+    current = row.parent;
+  }
+  return [code];
 }
 
 export function rosterCsv(rows: RosterRow[]): string {

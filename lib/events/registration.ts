@@ -24,7 +24,7 @@ export type RegisterResult =
 type Source = 'wechat_qr' | 'keyword' | 'web' | 'staff';
 
 /** The event row, locked for this transaction; only published events of this account qualify. */
-async function lockEvent(tx: Tx, eventId: number, accountId?: string): Promise<Event | null> {
+export async function lockEvent(tx: Tx, eventId: number, accountId?: string): Promise<Event | null> {
   const [event] = await tx
     .select()
     .from(events)
@@ -42,7 +42,7 @@ function windowCheck(event: Event, at: Date): 'closed' | 'not_open' | null {
   return null;
 }
 
-async function confirmedCount(tx: Tx, eventId: number): Promise<number> {
+export async function confirmedCount(tx: Tx, eventId: number): Promise<number> {
   const [row] = await tx
     .select({ n: sql<number>`count(*)::int`.mapWith(Number) })
     .from(registrations)

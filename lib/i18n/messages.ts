@@ -2,6 +2,7 @@ import * as OpenCC from 'opencc-js/cn2t';
 import type { Locale } from './locales';
 import { directoryEn, directoryZh } from './dict/directory';
 import { eventsEn, eventsZh } from './dict/events';
+import { eventsAdminEn, eventsAdminZh } from './dict/events-admin';
 import { inboxEn, inboxZh } from './dict/inbox';
 import { simulatorEn, simulatorZh } from './dict/simulator';
 
@@ -46,6 +47,8 @@ const coreZh = {
   'login.pending': '正在登录…',
   'login.invalid': '邮箱或密码不正确。',
   'login.throttled': '这个网络地址尝试次数过多，请稍后再试。',
+  'login.attemptsLeft': '邮箱或密码不正确。再错 {n} 次，就需要等待一段时间才能再试。',
+  'login.attemptsNone': '邮箱或密码不正确。下一次尝试前需要等待一段时间。',
   'login.expired': '登录已失效，请重新登录。',
   'login.demo': '演示账号',
   'admin.heading': '我的公众号',
@@ -80,7 +83,7 @@ const coreZh = {
   'loading': '加载中…',
 } as const;
 
-const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...simulatorZh };
+const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh };
 
 export type MessageKey = keyof typeof zh;
 
@@ -119,6 +122,8 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'login.pending': 'Signing in…',
   'login.invalid': 'Wrong email or password.',
   'login.throttled': 'Too many attempts from this address. Wait a little and try again.',
+  'login.attemptsLeft': 'Wrong email or password. After {n} more wrong tries you will have to wait a while before trying again.',
+  'login.attemptsNone': 'Wrong email or password. You will have to wait a while before the next try.',
   'login.expired': 'Your session has ended. Please sign in again.',
   'login.demo': 'Demo logins',
   'admin.heading': 'My accounts',
@@ -153,7 +158,7 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'loading': 'Loading…',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...simulatorEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn };
 
 export { LOCALES, DEFAULT_LOCALE, LOCALE_COOKIE, ELDER_COOKIE, LOCALE_NAMES, isLocale, localeFromAcceptLanguage, contentLang, type Locale } from './locales';
 

@@ -6,10 +6,13 @@ import { actionState, runStaffCommand, type ActionState } from '@/app/admin/run-
 import type { CommandContext, CommandResult } from '@/lib/auth/staff-command';
 import {
   cancelEventCommand,
+  checkInRegistrationCommand,
   createEventCommand,
   outcomeEventCommand,
   postponeEventCommand,
+  promoteRegistrationCommand,
   publishEventCommand,
+  removeRegistrationCommand,
   thankAttendeesCommand,
   updateEventCommand,
 } from '@/lib/events/admin-commands';
@@ -60,4 +63,17 @@ export async function publishOutcome(_: EventActionState, form: FormData): Promi
 
 export async function thankAttendees(_: EventActionState, form: FormData): Promise<EventActionState> {
   return (await run(form, thankAttendeesCommand, 'thanked')).state;
+}
+
+/** Desk actions on one roster row (lib/events/admin-commands.ts); a foreign id is a 404. */
+export async function checkInRegistration(_: EventActionState, form: FormData): Promise<EventActionState> {
+  return (await run(form, checkInRegistrationCommand, 'checked_in')).state;
+}
+
+export async function promoteRegistration(_: EventActionState, form: FormData): Promise<EventActionState> {
+  return (await run(form, promoteRegistrationCommand, 'promoted')).state;
+}
+
+export async function removeRegistration(_: EventActionState, form: FormData): Promise<EventActionState> {
+  return (await run(form, removeRegistrationCommand, 'removed')).state;
 }

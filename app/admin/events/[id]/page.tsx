@@ -2,25 +2,21 @@ import Link from 'next/link';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { QrCode } from '@/components/directory/qr-code';
-import { EventForm } from '@/components/events/event-form';
+import { EventActionForm, EventForm } from '@/components/events/event-form';
 import { LiveCounts } from '@/components/events/live-counts';
-import { ActionForm } from '@/components/inbox/action-form';
 import { EventStatusBadge } from '@/components/events/event-status-badge';
-import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
-import { EmptyState } from '@/components/ui/empty-state';
-import { Input } from '@/components/ui/input';
 import { getDb } from '@/db';
 import { clientIpFrom } from '@/lib/auth/client-ip';
 import { requireStaff } from '@/lib/auth/session';
 import { env } from '@/lib/env';
-import { eventCounts, eventForStaff, mayEdit, roster, unreachableNotices } from '@/lib/events/admin';
+import { eventForStaff, hasEnded, knownPlaces, liveEvent, mayEdit, ROSTER_PAGE_LIMIT, unreachableNotices } from '@/lib/events/admin';
 import { eventScene } from '@/lib/events/parse-command';
 import { demoFollowUrl, mayCreateParametricQr } from '@/lib/events/qr';
 import { formatDateTime } from '@/lib/format';
 import { getTranslator } from '@/lib/i18n/server';
-import { cancelEvent, postponeEvent, publishEvent, publishOutcome, thankAttendees, updateEvent } from '../actions';
-import { beijingInput, formCopy } from '../form-copy';
+import { cancelEvent, checkInRegistration, postponeEvent, promoteRegistration, publishEvent, publishOutcome, removeRegistration, thankAttendees, updateEvent } from '../actions';
+import { beijingInput, formCopy, liveLabels } from '../form-copy';
 
 export const dynamic = 'force-dynamic';
 
@@ -31,15 +27,17 @@ export default async function AdminEventPage({ params }: { params: Promise<{ id:
   if (!access) notFound();
   const { event, account, role } = access;
   const { t, locale } = await getTranslator();
-  const [counts, people, unreachable] = await Promise.all([eventCounts(db, event.id), roster({ db, eventId: event.id }), unreachableNotices(db, event.id)]);
   const editable = mayEdit(role);
-  const { labels, messages } = formCopy(t);
+  const [live, unreachable, places] = await Promise.all([liveEvent(db, event.id), unreachableNotices(db, event.id), editable ? knownPlaces(db, account.id) : []]);
+  const { labels, help, messages, placeCopy } = formCopy(t);
+  const ended = hasEnded(event);
   const config = env();
   const keyword = `报名 ${event.id}`;
   const parametric = mayCreateParametricQr(account);
   const demo = !parametric && config.simulatorEnabled;
   const hidden = { eventId: String(event.id) };
-  const action = { submitLabel: '', pendingLabel: t('events.action.pending'), messages };
+  const action = { eventId: event.id, pendingLabel: t('events.action.pending'), messages };
+  const notEndedYet = ended ? undefined : t('eventsAdmin.after.notYet', { at: formatDateTime(event.endsAt, locale) });
   return (
     <div className="space-y-4">
       <p>
@@ -66,19 +64,17 @@ export default async function AdminEventPage({ params }: { params: Promise<{ id:
         {!editable ? <p className="text-sm text-amber-900">{t('events.admin.readOnly')}</p> : null}
       </header>
 
-      <Card>
-        <LiveCounts
-          eventId={event.id}
-          initial={counts}
-          labels={{ registered: t('events.count.registered'), waitlisted: t('events.count.waitlisted'), checkedIn: t('events.count.checkedIn'), capacity: t('events.count.capacity'), live: t('events.count.live') }}
-        />
-      </Card>
+      <LiveCounts
+        eventId={event.id}
+        initial={live}
+        labels={liveLabels(t, ROSTER_PAGE_LIMIT)}
+        messages={messages}
+        desk={editable && event.status === 'published' ? { checkIn: checkInRegistration, promote: promoteRegistration, remove: removeRegistration } : null}
+        exportHref={`/admin/events/${event.id}/roster.csv`}
+        limit={ROSTER_PAGE_LIMIT}
+      />
 
-      {editable && event.status === 'draft' ? (
-        <ActionForm action={publishEvent} {...action} submitLabel={t('events.action.publish')} variant="primary">
-          <input type="hidden" name="eventId" value={event.id} />
-        </ActionForm>
-      ) : null}
+      {editable && event.status === 'draft' ? <EventActionForm action={publishEvent} {...action} submitLabel={t('events.action.publish')} variant="primary" /> : null}
 
       <Card className="space-y-3">
         <h2 className="text-lg font-semibold">{t('events.qr.heading')}</h2>
@@ -122,31 +118,6 @@ export default async function AdminEventPage({ params }: { params: Promise<{ id:
         ) : null}
       </Card>
 
-      <Card className="space-y-3">
-        <div className="flex flex-wrap items-center justify-between gap-2">
-          <h2 className="text-lg font-semibold">{t('events.roster.heading')}</h2>
-          <a href={`/admin/events/${event.id}/roster.csv`} className="inline-flex min-h-11 items-center rounded-lg px-4 font-medium ring-1 ring-slate-300 hover:bg-slate-50">
-            {t('events.action.export')}
-          </a>
-        </div>
-        {people.length === 0 ? (
-          <EmptyState>{t('events.roster.empty')}</EmptyState>
-        ) : (
-          <ul className="divide-y divide-slate-200">
-            {people.map((p) => (
-              <li key={p.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                <span className="font-medium">{p.name || t('events.roster.follower')}</span>
-                <span className="text-sm text-slate-700 tabular-nums">{p.phone}</span>
-                <span className="flex gap-1">
-                  <Badge tone={p.status === 'confirmed' ? 'green' : p.status === 'waitlisted' ? 'amber' : 'slate'}>{t(p.status === 'confirmed' ? 'events.count.registered' : p.status === 'waitlisted' ? 'events.count.waitlisted' : 'events.status.cancelled')}</Badge>
-                  {p.checkedInAt ? <Badge tone="green">{t('events.count.checkedIn')}</Badge> : null}
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Card>
-
       <Card className="space-y-2">
         <h2 className="text-lg font-semibold">{t('events.unreachable.heading')}</h2>
         {unreachable.length === 0 ? (
@@ -164,35 +135,39 @@ export default async function AdminEventPage({ params }: { params: Promise<{ id:
       </Card>
 
       {editable && event.status === 'published' ? (
-        <Card className="space-y-4">
-          <ActionForm action={postponeEvent} {...action} submitLabel={t('events.action.postpone')}>
-            <input type="hidden" name="eventId" value={event.id} />
-            <div className="grid grid-cols-2 gap-2">
-              <label className="text-sm">
-                {t('events.field.startsAt')}
-                <Input type="datetime-local" name="startsAt" defaultValue={beijingInput(event.startsAt)} required />
-              </label>
-              <label className="text-sm">
-                {t('events.field.endsAt')}
-                <Input type="datetime-local" name="endsAt" defaultValue={beijingInput(event.endsAt)} required />
-              </label>
-            </div>
-          </ActionForm>
-          <ActionForm action={publishOutcome} {...action} submitLabel={t('events.action.outcome')}>
-            <input type="hidden" name="eventId" value={event.id} />
-            <label className="block text-sm" htmlFor="outcomeNote">
-              {t('events.field.outcomeNote')}
-            </label>
-            <textarea id="outcomeNote" name="outcomeNote" rows={3} defaultValue={event.outcomeNote ?? ''} className="block w-full rounded-lg border border-slate-300 p-3" />
-            <label className="block text-sm" htmlFor="outcomePhotos">
-              {t('events.field.outcomePhotos')}
-            </label>
-            <textarea id="outcomePhotos" name="outcomePhotos" rows={2} defaultValue={event.outcomePhotos.join('\n')} className="block w-full rounded-lg border border-slate-300 p-3" />
-          </ActionForm>
-          <ActionForm action={thankAttendees} {...action} submitLabel={t('events.action.thank')}>
-            <input type="hidden" name="eventId" value={event.id} />
-          </ActionForm>
-        </Card>
+        <>
+          <Card className="space-y-2">
+            <h2 className="text-lg font-semibold">{t('eventsAdmin.postpone.heading')}</h2>
+            <EventActionForm
+              action={postponeEvent}
+              {...action}
+              submitLabel={t('events.action.postpone')}
+              fields={[
+                { name: 'startsAt', label: labels.startsAt!, kind: 'datetime-local', defaultValue: beijingInput(event.startsAt), required: true },
+                { name: 'endsAt', label: labels.endsAt!, kind: 'datetime-local', defaultValue: beijingInput(event.endsAt), required: true, help: help.endsAt },
+              ]}
+            />
+          </Card>
+          <Card className="space-y-4">
+            <h2 className="text-lg font-semibold">{t('eventsAdmin.after.heading')}</h2>
+            {/* Recap and thanks describe what happened; the server refuses them before the end too. */}
+            <EventActionForm
+              action={publishOutcome}
+              {...action}
+              submitLabel={t('events.action.outcome')}
+              disabledReason={notEndedYet}
+              fields={
+                ended
+                  ? [
+                      { name: 'outcomeNote', label: t('events.field.outcomeNote'), kind: 'textarea', defaultValue: event.outcomeNote ?? '', required: true },
+                      { name: 'outcomePhotos', label: t('events.field.outcomePhotos'), kind: 'textarea', rows: 2, defaultValue: event.outcomePhotos.join('\n') },
+                    ]
+                  : []
+              }
+            />
+            <EventActionForm action={thankAttendees} {...action} submitLabel={t('events.action.thank')} disabledReason={notEndedYet} />
+          </Card>
+        </>
       ) : null}
 
       {editable && event.status !== 'cancelled' ? (
@@ -219,14 +194,15 @@ export default async function AdminEventPage({ params }: { params: Promise<{ id:
                 contact: event.contact ?? '',
               }}
               labels={labels}
+              help={help}
+              places={places}
+              placeCopy={placeCopy}
               submitLabel={t('events.action.save')}
               pendingLabel={t('events.action.saving')}
               messages={messages}
             />
           </div>
-          <ActionForm action={cancelEvent} {...action} submitLabel={t('events.action.cancel')} className="mt-4">
-            <input type="hidden" name="eventId" value={event.id} />
-          </ActionForm>
+          <EventActionForm action={cancelEvent} {...action} submitLabel={t('events.action.cancel')} className="mt-4" />
         </details>
       ) : null}
     </div>

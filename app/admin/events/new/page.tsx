@@ -3,7 +3,7 @@ import { EventForm } from '@/components/events/event-form';
 import { getDb } from '@/db';
 import { listAccountsForStaff } from '@/lib/auth/access';
 import { requireStaff } from '@/lib/auth/session';
-import { mayEdit } from '@/lib/events/admin';
+import { knownPlaces, mayEdit } from '@/lib/events/admin';
 import { getTranslator } from '@/lib/i18n/server';
 import { createEvent } from '../actions';
 import { beijingInput, formCopy } from '../form-copy';
@@ -11,11 +11,13 @@ import { beijingInput, formCopy } from '../form-copy';
 export default async function NewEventPage({ searchParams }: { searchParams: Promise<{ account?: string }> }) {
   const staff = await requireStaff();
   const { t } = await getTranslator();
-  const editable = (await listAccountsForStaff(await getDb(), staff)).filter((a) => mayEdit(a.role));
+  const db = await getDb();
+  const editable = (await listAccountsForStaff(db, staff)).filter((a) => mayEdit(a.role));
   if (editable.length === 0) notFound();
   const wanted = (await searchParams).account;
   const account = editable.find((a) => a.account.slug === wanted) ?? editable[0]!;
-  const { labels, messages } = formCopy(t);
+  const { labels, help, messages, placeCopy } = formCopy(t);
+  const places = await knownPlaces(db, account.account.id);
   const start = defaultStart();
   return (
     <div className="space-y-4">
@@ -37,6 +39,9 @@ export default async function NewEventPage({ searchParams }: { searchParams: Pro
         hidden={{ account: account.account.slug }}
         values={{ title: '', body: '', coverUrl: '', placeName: '', address: '', latitude: '', longitude: '', startsAt: beijingInput(start), endsAt: beijingInput(new Date(start.getTime() + 3 * 3600_000)), capacity: '', registrationOpensAt: '', registrationClosesAt: '', interestTags: '', contact: '' }}
         labels={labels}
+        help={help}
+        places={places}
+        placeCopy={placeCopy}
         submitLabel={t('events.action.create')}
         pendingLabel={t('events.action.saving')}
         messages={messages}
