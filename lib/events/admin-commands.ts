@@ -11,7 +11,7 @@ import type { WechatApiConfig } from '../wechat/api/client';
 import { eventForStaff, hasEnded, type EventAccess } from './admin';
 import { queueNotice } from './notices';
 import { ensureEventQr } from './qr';
-import { confirmedCount, lockEvent, promoteWaitlist } from './registration';
+import { cancelLocked, confirmedCount, lockEvent, promoteWaitlist } from './registration';
 import { notifyRegistrations } from './reminders';
 
 /**
@@ -291,10 +291,9 @@ export async function removeRegistrationCommand(ctx: CommandContext): Promise<Co
     const event = await lockEvent(tx, g.access.event.id);
     const row = event ? await registrationIn(tx, event.id, registrationId) : null;
     if (!event || !row) return { found: false };
-    if (row.status === 'cancelled') return { found: true, error: 'already_removed' };
-    await tx.update(registrations).set({ status: 'cancelled', checkedInAt: null, updatedAt: at }).where(eq(registrations.id, row.id));
-    const promoted = row.status === 'confirmed' ? await promoteWaitlist(tx, event, at) : [];
-    return { found: true, data: { promoted, was: row.status } };
+    const cancelled = await cancelLocked(tx, event, row, at);
+    if (!cancelled.ok) return { found: true, error: 'already_removed' };
+    return { found: true, data: { promoted: cancelled.promoted, was: cancelled.wasStatus } };
   });
   if (!outcome.found) return deniedRegistration(ctx, registrationId);
   if ('error' in outcome) return { ok: false, error: outcome.error };

@@ -130,9 +130,9 @@ export type CancelResult =
 /**
  * Cancels one registration under the event row lock the caller holds: a freed confirmed place
  * goes to the waitlist in order (and they are told). The one cancel path behind the keyword
- * `取消 <id>` and the web registrant's private link.
+ * `取消 <id>`, the web registrant's private link and staff's "remove" at the desk.
  */
-async function cancelLocked(tx: Tx, event: Event, existing: { id: number; status: RegistrationStatus | 'cancelled' } | undefined, at: Date): Promise<CancelResult> {
+export async function cancelLocked(tx: Tx, event: Event, existing: { id: number; status: RegistrationStatus | 'cancelled' } | undefined, at: Date): Promise<CancelResult> {
   if (!existing || existing.status === 'cancelled') return { ok: false, reason: 'not_registered' };
   await tx.update(registrations).set({ status: 'cancelled', checkedInAt: null, updatedAt: at }).where(eq(registrations.id, existing.id));
   const promoted = existing.status === 'confirmed' ? await promoteWaitlist(tx, event, at) : [];
