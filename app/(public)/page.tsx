@@ -80,7 +80,7 @@ export default async function DirectoryPage({ searchParams }: { searchParams: Pr
                       {t('dir.empty.didYouMean')}{' '}
                       {data.suggestions.map((s, i) => (
                         <span key={s.slug}>
-                          {i > 0 ? '、' : ''}
+                          {i > 0 ? t('punct.enum') : ''}
                           <Link href={`/accounts/${s.slug}`} className="inline-flex min-h-11 items-center font-semibold underline underline-offset-4">
                             {s.name}
                           </Link>

@@ -9,7 +9,10 @@ import { safeCallbackPath } from '@/lib/auth/safe-callback';
 import { getTranslator } from '@/lib/i18n/server';
 import { LoginForm } from './login-form';
 
-export const metadata: Metadata = { title: '工作人员登录' };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t('login.heading') };
+}
 
 type Props = { searchParams: Promise<{ error?: string; callbackUrl?: string }> };
 

@@ -172,3 +172,13 @@ export function openApiDocument(serverUrl: string) {
     },
   };
 }
+
+/**
+ * A request to try for each path on /developers, against the demo's accounts: the verify
+ * example is a look-alike, so the answer shows what `official: false` looks like.
+ */
+export function exampleRequest(path: string): string {
+  if (path.includes('{slug}')) return path.replace('{slug}', 'zhaoqing-police');
+  if (path === '/api/v1/verify') return '/api/v1/verify?q=中山市公安局';
+  return path;
+}

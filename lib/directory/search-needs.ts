@@ -8,6 +8,7 @@ import { hasHan, normalizeQuery } from './normalize';
 import { withPublicQuerySettings } from './public-query';
 import { publicAccountColumns, toPublicAccount, type AccountRow, type PublicAccount } from './public-account';
 import type { AccountCategory } from './search-accounts';
+import { registrationKeyword } from '../events/parse-command';
 
 /**
  * "What do I need?": a citizen types a situation (身份证丢了, 周末志愿活动, 台风), not an account
@@ -242,7 +243,7 @@ async function matchNeeds(args: SearchByNeedArgs): Promise<NeedMatch[]> {
       const match = found.get(row.accountId)!;
       match.score += 1;
       if (match.events.length < 3) {
-        match.events.push({ id: row.eventId, title: row.title, startsAt: row.startsAt, registrationKeyword: `报名 ${row.eventId}` });
+        match.events.push({ id: row.eventId, title: row.title, startsAt: row.startsAt, registrationKeyword: registrationKeyword(row.eventId) });
       }
     }
   }

@@ -23,6 +23,11 @@ const SCENE = /^(event|checkin):(\d{1,9})$/;
 // Traditional form is the same command.
 const KEYWORD = /^(报名|報名|取消)\s*(\d{1,9})$/;
 
+/** What a citizen sends to register for an event: the one spelling every page and reply shows. */
+export function registrationKeyword(eventId: number): string {
+  return `报名 ${eventId}`;
+}
+
 export function eventScene(kind: 'event' | 'checkin', id: number): string {
   return `${kind}:${id}`;
 }

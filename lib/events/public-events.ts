@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, isNull, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accounts, events, regions, registrations } from '../../db/schema';
+import { registrationKeyword } from './parse-command';
 
 /**
  * Read side of events for citizens and the open-data API: published events of listed accounts,
@@ -117,7 +118,7 @@ function toPublicEvent(row: Row): PublicEvent {
     registeredCount: Number(row.registeredCount),
     waitlistCount: Number(row.waitlistCount),
     // The keyword citizens send to the account to register (lib/events handles it).
-    registrationKeyword: `报名 ${row.id}`,
+    registrationKeyword: registrationKeyword(row.id),
     registrationOpensAt: row.registrationOpensAt,
     registrationClosesAt: row.registrationClosesAt,
     tags: row.tags,

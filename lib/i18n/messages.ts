@@ -81,6 +81,9 @@ const coreZh = {
   'error.body': '页面暂时无法显示，请稍后重试。',
   'error.retry': '重试',
   'loading': '加载中…',
+  'punct.comma': '，',
+  'punct.enum': '、',
+  'punct.colon': '：',
 } as const;
 
 const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh };
@@ -156,6 +159,9 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'error.body': 'This page cannot be shown right now. Please try again.',
   'error.retry': 'Try again',
   'loading': 'Loading…',
+  'punct.comma': ', ',
+  'punct.enum': ', ',
+  'punct.colon': ': ',
 };
 
 const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn };

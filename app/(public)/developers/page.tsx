@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { Card } from '@/components/ui/card';
-import { openApiDocument } from '@/lib/directory/openapi';
+import { exampleRequest, openApiDocument } from '@/lib/directory/openapi';
 import { env } from '@/lib/env';
 import { getTranslator } from '@/lib/i18n/server';
 
@@ -72,8 +72,8 @@ export default async function DevelopersPage() {
                 </ul>
               </div>
               <p className="text-sm">
-                <a href={path.includes('{slug}') ? '/api/v1/accounts/zhaoqing-police' : path === '/api/v1/verify' ? '/api/v1/verify?q=中山市公安局' : path} className="inline-flex min-h-11 items-center break-all text-brand-700 underline underline-offset-4">
-                  {path.includes('{slug}') ? '/api/v1/accounts/zhaoqing-police' : path === '/api/v1/verify' ? '/api/v1/verify?q=中山市公安局' : path}
+                <a href={exampleRequest(path)} className="inline-flex min-h-11 items-center break-all text-brand-700 underline underline-offset-4">
+                  {exampleRequest(path)}
                 </a>
               </p>
             </Card>

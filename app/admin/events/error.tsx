@@ -1,13 +1,15 @@
 'use client';
 
 import { Button } from '@/components/ui/button';
+import { useClientCopy } from '@/components/ui/client-copy';
 
-/** Client error boundary: bilingual because the dictionary lives on the server. */
+/** Client error boundary: its copy comes from the root layout, in the reader's language. */
 export default function EventsError({ reset }: { error: Error; reset: () => void }) {
+  const copy = useClientCopy();
   return (
     <div role="alert" className="space-y-3 rounded-xl bg-white p-6 ring-1 ring-red-200">
-      <p className="font-semibold">活动加载失败，请重试。 Events could not be loaded.</p>
-      <Button onClick={reset}>重试 Retry</Button>
+      <p className="font-semibold">{copy['error.body']}</p>
+      <Button onClick={reset}>{copy['error.retry']}</Button>
     </div>
   );
 }

@@ -39,7 +39,7 @@ export default async function EventPage({ params }: { params: Promise<{ id: stri
   const full = event.capacity !== null && event.registeredCount >= event.capacity;
   const outcome = await publicOutcome({ db: await getDb(), id: event.id });
   const webCopy = Object.fromEntries(WEB_COPY.map((k) => [k, t(`events.public.${k}`)])) as Record<WebRegistrationCopy, string>;
-  const place = [event.place, event.address].filter(Boolean).join('，');
+  const place = [event.place, event.address].filter(Boolean).join(t('punct.comma'));
   const when = `${formatDateTime(event.startsAt, locale)} – ${formatDateTime(event.endsAt, locale)}`;
   return (
     <article className="space-y-6">

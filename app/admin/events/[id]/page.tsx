@@ -11,7 +11,7 @@ import { clientIpFrom } from '@/lib/auth/client-ip';
 import { requireStaff } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { eventForStaff, hasEnded, knownPlaces, liveEvent, mayEdit, ROSTER_PAGE_LIMIT, unreachableNotices } from '@/lib/events/admin';
-import { eventScene } from '@/lib/events/parse-command';
+import { eventScene, registrationKeyword } from '@/lib/events/parse-command';
 import { demoFollowUrl, mayCreateParametricQr } from '@/lib/events/qr';
 import { formatDateTime } from '@/lib/format';
 import { getTranslator } from '@/lib/i18n/server';
@@ -32,7 +32,7 @@ export default async function AdminEventPage({ params }: { params: Promise<{ id:
   const { labels, help, messages, placeCopy } = formCopy(t);
   const ended = hasEnded(event);
   const config = env();
-  const keyword = `报名 ${event.id}`;
+  const keyword = registrationKeyword(event.id);
   const parametric = mayCreateParametricQr(account);
   const demo = !parametric && config.simulatorEnabled;
   const hidden = { eventId: String(event.id) };
@@ -190,7 +190,7 @@ export default async function AdminEventPage({ params }: { params: Promise<{ id:
                 capacity: event.capacity?.toString() ?? '',
                 registrationOpensAt: beijingInput(event.registrationOpensAt),
                 registrationClosesAt: beijingInput(event.registrationClosesAt),
-                interestTags: event.interestTags.join('，'),
+                interestTags: event.interestTags.join(t('punct.comma')),
                 contact: event.contact ?? '',
               }}
               labels={labels}

@@ -32,7 +32,9 @@ export default async function NewEventPage({ searchParams }: { searchParams: Pro
         </nav>
       ) : null}
       <p className="text-slate-700">
-        {t('events.field.account')}：{account.account.name}
+        {t('events.field.account')}
+        {t('punct.colon')}
+        {account.account.name}
       </p>
       <EventForm
         action={createEvent}

@@ -39,7 +39,7 @@ export default async function CancelRegistrationPage({ params }: { params: Promi
     closed: t('events.cancel.closed'),
     not_found: t('events.cancel.notFound'),
   } satisfies Record<WebCancelCopy, string>;
-  const place = [event.place, event.address].filter(Boolean).join('，');
+  const place = [event.place, event.address].filter(Boolean).join(t('punct.comma'));
   return (
     <article className="space-y-6">
       <h1 className="text-2xl font-bold">{t('events.cancel.title')}</h1>
