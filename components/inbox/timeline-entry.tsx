@@ -64,7 +64,6 @@ export function TimelineEntryItem({
         <li id={entry.key} className="flex justify-center">
           <div className="w-full max-w-[92%] min-w-0 rounded-lg border-2 border-dashed border-amber-400 bg-amber-50 px-4 py-2 text-slate-900">
             <p className="mb-1 text-xs font-semibold text-amber-900">
-              <span aria-hidden="true">🔒 </span>
               {t('inbox.timeline.note')}
             </p>
             <p className="whitespace-pre-wrap break-words">{entry.body}</p>

@@ -197,7 +197,7 @@ export async function searchMessages(args: { db: Db; accountIds: string[]; q: st
 
 /**
  * What the live poll compares: newest activity and the unread count across the accounts, plus,
- * for an open conversation, its newest message and in-flight deliveries. Cheap by design (index
+ * for an open conversation, its newest message, in-flight deliveries and notes (the timeline shows them). Cheap by design (index
  * probes only) because every open inbox tab runs it every few seconds, in every process.
  */
 export async function inboxActivity(args: { db: Db; accountIds: string[]; conversationId?: number | null }): Promise<{ signature: string; unread: number }> {
@@ -210,7 +210,8 @@ export async function inboxActivity(args: { db: Db; accountIds: string[]; conver
       (select count(*) from conversations c where c.account_id in (${ids}) and c.unread_count > 0 and c.status <> 'resolved') as unread
       ${
         args.conversationId
-          ? sql`, (select concat(max(m.id), ':', count(*) filter (where m.delivery_state in ('queued', 'sending', 'waiting_for_citizen')), ':', count(*) filter (where m.delivery_state in ('failed', 'unknown')))
+          ? sql`, (select concat(max(m.id), ':', count(*) filter (where m.delivery_state in ('queued', 'sending', 'waiting_for_citizen')), ':', count(*) filter (where m.delivery_state in ('failed', 'unknown')), ':',
+              (select count(*) from conversation_notes n where n.conversation_id = ${args.conversationId}))
             from messages m where m.conversation_id = ${args.conversationId}) as convo`
           : sql``
       }`);

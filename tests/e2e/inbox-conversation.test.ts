@@ -128,6 +128,9 @@ describe('the conversation view on a phone', () => {
     const box = page.getByLabel('回复内容');
     const height = async () => (await box.boundingBox())!.height;
     const empty = await height();
+    // One long line wraps on a phone: the box grows for wrapped lines, not only for new lines.
+    await box.fill('您好，周六上午八点半在岐江公园南门集合，请带上水、帽子和防晒用品，活动大约持续三个小时。');
+    expect(await height()).toBeGreaterThan(empty * 1.5);
     await box.fill('第一行\n第二行\n第三行\n第四行');
     const four = await height();
     expect(four).toBeGreaterThan(empty * 2);

@@ -5,9 +5,10 @@ import type { Staff } from '../../lib/auth/access';
 import { noteCommand, panelCommand, replyCommand } from '../../lib/inbox/commands';
 import { conversationDetail, type TimelineEntry } from '../../lib/inbox/detail';
 import { loadInbox } from '../../lib/inbox/inbox-page';
+import { inboxActivity } from '../../lib/inbox/list';
 import { translator } from '../../lib/i18n/messages';
 import { citizenName } from '../../lib/inbox/display';
-import { citizenWrites, conversationOf, createInboxWorld, drainOutbox, staffOf, type InboxWorld } from './inbox-fixtures';
+import { accountIdOf, citizenWrites, conversationOf, createInboxWorld, drainOutbox, staffOf, type InboxWorld } from './inbox-fixtures';
 import { publishedEvent } from './events-fixtures';
 
 /**
@@ -64,6 +65,15 @@ describe('the timeline', () => {
       `command:报名 ${event.id}`,
       'command-answer:报名成功！「',
     ]);
+  });
+
+  it('a colleague’s new note changes the live signature, so open screens show it', async () => {
+    await citizenWrites(w, SLUG, 'oLiveNote', '问题');
+    const c = await conversationOf(w, SLUG, 'oLiveNote');
+    const signature = async () => (await inboxActivity({ db: w.t.db, accountIds: [await accountIdOf(w, SLUG)], conversationId: c.id })).signature;
+    const before = await signature();
+    await noteCommand({ db: w.t.db, staff: youth, input: { conversationId: c.id, body: '同事补充' } });
+    expect(await signature()).not.toBe(before);
   });
 
   it('a staff reply that went out as the passive reply is shown once, as the staff reply', async () => {
