@@ -1,6 +1,6 @@
 'use client';
 
-import { useActionState, useEffect, useMemo, useRef, useState } from 'react';
+import { useActionState, useEffect, useLayoutEffect, useMemo, useRef, useState, type MouseEvent } from 'react';
 import type { ActionState } from '@/app/admin/inbox/actions';
 import { Button } from '@/components/ui/button';
 import { cn } from '@/lib/cn';
@@ -43,7 +43,38 @@ export function Composer({
   const [filter, setFilter] = useState('');
   const [showCanned, setShowCanned] = useState(false);
   const textarea = useRef<HTMLTextAreaElement>(null);
+  const search = useRef<HTMLInputElement>(null);
   const handled = useRef<number | undefined>(undefined);
+
+  useLayoutEffect(() => {
+    // The box grows with its text up to its max height (CSS), then scrolls; it shrinks again
+    // when text is removed or sent. Measured from scrollHeight, so wrapped lines count too.
+    const el = textarea.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${el.scrollHeight + el.offsetHeight - el.clientHeight}px`;
+  }, [text]);
+
+  useEffect(() => {
+    if (!showCanned) return;
+    // Esc closes the canned replies wherever focus is, and hands focus back to the button.
+    function onKey(e: KeyboardEvent) {
+      if (e.key !== 'Escape') return;
+      e.preventDefault();
+      setShowCanned(false);
+      document.getElementById('canned-opener')?.focus();
+    }
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [showCanned]);
+
+  function toggleCanned(e: MouseEvent<HTMLButtonElement>) {
+    const opening = !showCanned;
+    setShowCanned(opening);
+    // Opened from the keyboard (a click with no pointer, detail 0): go to the search box. A tap
+    // leaves focus alone, so a phone's keyboard does not cover the list.
+    if (opening && e.detail === 0) requestAnimationFrame(() => search.current?.focus());
+  }
 
   useEffect(() => {
     // A stored reply empties the box and starts a new draft (new idempotency key).
@@ -68,7 +99,7 @@ export function Composer({
   const status = pending ? labels.sending : state.ok ? (state.code === 'waiting_for_citizen' ? labels.waiting : labels.queued) : state.fieldErrors ? labels.error : state.code ? labels.error : '';
 
   return (
-    <div className="sticky bottom-0 z-10 -mx-4 border-t border-slate-200 bg-white/95 px-4 pt-2 pb-[max(0.5rem,env(safe-area-inset-bottom))] shadow-[0_-4px_12px_rgba(0,0,0,0.06)] backdrop-blur">
+    <div id="composer" className="sticky bottom-0 z-10 -mx-4 border-t border-slate-200 bg-white/95 px-4 pt-2 pb-[max(0.5rem,env(safe-area-inset-bottom))] shadow-[0_-4px_12px_rgba(0,0,0,0.06)] backdrop-blur">
       <p className={cn('mb-2 rounded-lg px-3 py-1 text-sm', windowTone === 'ok' ? 'bg-brand-50 text-brand-800' : windowTone === 'warn' ? 'bg-amber-50 text-amber-900' : 'bg-slate-100 text-slate-800')}>
         {labels.windowLine}
       </p>
@@ -89,12 +120,13 @@ export function Composer({
         </details>
       ) : null}
       {showCanned ? (
-        <div className="mb-2 max-h-64 overflow-y-auto rounded-lg ring-1 ring-slate-200">
+        <div id="canned-panel" className="mb-2 max-h-64 overflow-y-auto rounded-lg ring-1 ring-slate-200">
           <label className="sr-only" htmlFor="canned-search">
             {labels.cannedSearch}
           </label>
           <input
             id="canned-search"
+            ref={search}
             type="search"
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
@@ -117,7 +149,7 @@ export function Composer({
       <form action={formAction} className="flex items-end gap-2">
         <input type="hidden" name="conversationId" value={conversationId} />
         <input type="hidden" name="clientKey" value={clientKey} />
-        <Button type="button" variant="secondary" className="shrink-0 px-3" aria-expanded={showCanned} onClick={() => setShowCanned((v) => !v)}>
+        <Button id="canned-opener" type="button" variant="secondary" className="shrink-0 px-3" aria-expanded={showCanned} aria-controls="canned-panel" onClick={toggleCanned}>
           {labels.canned}
         </Button>
         <label htmlFor="reply-text" className="sr-only">
@@ -127,14 +159,14 @@ export function Composer({
           id="reply-text"
           ref={textarea}
           name="text"
-          rows={Math.min(6, Math.max(1, text.split('\n').length))}
+          rows={1}
           maxLength={2000}
           required
           value={text}
           onChange={(e) => setText(e.target.value)}
           placeholder={labels.placeholder}
           aria-describedby="reply-status"
-          className="block min-h-11 flex-1 resize-none rounded-lg border border-slate-300 px-3 py-2 text-base"
+          className="block max-h-[min(40dvh,12rem)] min-h-11 min-w-0 flex-1 resize-none overflow-y-auto rounded-lg border border-slate-300 px-3 py-2 text-base"
         />
         <Button type="submit" disabled={pending || text.trim() === ''} className="shrink-0">
           {pending ? labels.sending : labels.send}

@@ -1,13 +1,15 @@
 import Link from 'next/link';
 import { Badge } from '@/components/ui/badge';
 import { formatDateTime } from '@/lib/format';
+import { citizenName, owedBy } from '@/lib/inbox/display';
 import type { InboxRow } from '@/lib/inbox/list';
 import type { Locale, Translate } from '@/lib/i18n/messages';
 import { cn } from '@/lib/cn';
 
 /** One row of the inbox: a big touch target; overdue threads stand out with a red edge. */
 export function ConversationCard({ row, t, locale, showAccount }: { row: InboxRow; t: Translate; locale: Locale; showAccount: boolean }) {
-  const name = row.displayName ?? row.openid;
+  const name = citizenName(row, t);
+  const due = owedBy(row);
   return (
     <Link
       href={`/admin/inbox/${row.id}`}
@@ -31,8 +33,8 @@ export function ConversationCard({ row, t, locale, showAccount }: { row: InboxRo
         <Badge tone={row.status === 'open' ? 'amber' : 'slate'}>{t(`inbox.status.${row.status}`)}</Badge>
         {showAccount ? <Badge>{row.accountName}</Badge> : null}
         <span className="text-slate-600">{row.assigneeName ? t('inbox.assignedTo', { name: row.assigneeName }) : t('inbox.unassigned')}</span>
-        {row.dueAt && !row.firstResponseAt && row.status !== 'resolved' && !row.overdue ? (
-          <span className="text-slate-600">{t('inbox.dueAt', { time: formatDateTime(row.dueAt, locale) })}</span>
+        {due && !row.overdue ? (
+          <span className="text-slate-600">{t('inbox.dueAt', { time: formatDateTime(due, locale) })}</span>
         ) : null}
       </div>
     </Link>

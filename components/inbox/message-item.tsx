@@ -21,13 +21,17 @@ function safeUrl(value: unknown): string | null {
  */
 export function MessageItem({
   message,
-  authorName,
+  label,
+  command = false,
   t,
   locale,
   children,
 }: {
   message: Message;
-  authorName: string | null;
+  /** Who it is from, in words: the citizen's name, or "staff reply · name" (not colour alone). */
+  label: string;
+  /** A keyword command (报名 12): answered automatically, not a question for staff. */
+  command?: boolean;
   t: Translate;
   locale: Locale;
   /** Actions under an outbound message (resend). */
@@ -41,17 +45,24 @@ export function MessageItem({
     return (
       <li id={`m-${message.id}`} className="flex justify-center">
         <p className="max-w-[90%] rounded-full bg-slate-200 px-3 py-1 text-center text-sm text-slate-700">
-          {describeEvent(message, f, t)} · <time dateTime={at.toISOString()}>{formatDateTime(at, locale)}</time>
+          {label} · {describeEvent(message, f, t)} · <time dateTime={at.toISOString()}>{formatDateTime(at, locale)}</time>
         </p>
       </li>
     );
   }
   return (
     <li id={`m-${message.id}`} className={cn('flex', inbound ? 'justify-start' : 'justify-end')}>
-      <div className={cn('max-w-[85%] rounded-2xl px-4 py-2 shadow-sm', inbound ? 'rounded-tl-sm bg-white ring-1 ring-slate-200' : 'rounded-tr-sm bg-brand-600 text-white')}>
+      <div className={cn('max-w-[85%] min-w-0 rounded-2xl px-4 py-2 shadow-sm', inbound ? 'rounded-tl-sm bg-white ring-1 ring-slate-200' : 'rounded-tr-sm bg-brand-600 text-white')}>
+        <p className={cn('mb-1 flex flex-wrap items-center gap-2 text-xs font-semibold', inbound ? 'text-slate-700' : 'text-white')}>
+          <span className="break-words">{label}</span>
+          {command ? (
+            <Badge tone="slate" className="text-xs">
+              {t('inbox.timeline.command')}
+            </Badge>
+          ) : null}
+        </p>
         <Body message={message} f={f} t={t} inbound={inbound} />
-        <div className={cn('mt-1 flex flex-wrap items-center gap-x-2 text-xs', inbound ? 'text-slate-500' : 'text-brand-50')}>
-          {!inbound ? <span>{authorName ?? t('inbox.msg.staff')}</span> : null}
+        <div className={cn('mt-1 flex flex-wrap items-center gap-x-2 text-xs', inbound ? 'text-slate-600' : 'text-brand-50')}>
           <time dateTime={at.toISOString()}>{formatDateTime(at, locale)}</time>
         </div>
         {!inbound ? <Delivery message={message} t={t} /> : null}

@@ -2,7 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { pgErrorOf } from '../../db/errors';
-import { conversationNotes, conversations, followerTags, tags } from '../../db/schema';
+import { conversationNotes, conversations, followers, followerTags, tags } from '../../db/schema';
 import { invalidInput, type CommandContext, type CommandResult } from '../auth/staff-command';
 import { recordAudit } from '../audit/record';
 import type { WechatApiConfig } from '../wechat/api/client';
@@ -19,12 +19,20 @@ import { mergeWaitingReplies, queueReply, resendMessage } from './reply';
  * database (tests/integration/inbox-tenant.test.ts). Tenant comes from the conversation's own
  * account, never from the form; extra fields are rejected (z.strictObject, docs/reliability.md F3, F6).
  */
+export const REMARK_MAX = 40;
 const id = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 const clientKey = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/).optional();
 
 const ReplyInput = z.strictObject({ conversationId: id, text: z.string().trim().min(1).max(2000), clientKey });
-const AssignInput = z.strictObject({ conversationId: id, assigneeId: z.union([z.uuid(), z.literal('')]) });
-const StatusInput = z.strictObject({ conversationId: id, status: z.enum(['open', 'pending', 'resolved']) });
+const StatusField = z.enum(['open', 'pending', 'resolved']);
+const AssigneeField = z.union([z.uuid(), z.literal('')]);
+/** What staff call the citizen; empty clears it (lib/inbox/display.ts then falls back). */
+const RemarkField = z.string().trim().max(REMARK_MAX);
+const RemarkInput = z.strictObject({ conversationId: id, remark: RemarkField });
+/** The side panel saves its fields together, with one button (docs/inbox.md). */
+const PanelInput = z.strictObject({ conversationId: id, remark: RemarkField, status: StatusField, assigneeId: AssigneeField });
+const AssignInput = z.strictObject({ conversationId: id, assigneeId: AssigneeField });
+const StatusInput = z.strictObject({ conversationId: id, status: StatusField });
 const TagInput = z.strictObject({ conversationId: id, tagName: z.string().trim().min(1).max(30) });
 const UntagInput = z.strictObject({ conversationId: id, tagId: id });
 const NoteInput = z.strictObject({ conversationId: id, body: z.string().trim().min(1).max(2000) });
@@ -88,12 +96,8 @@ export async function assignCommand(ctx: CommandContext): Promise<CommandResult>
   if (isResult(g)) return g;
   const { access, input } = g;
   const assigneeId = input.assigneeId || null;
-  // Only a colleague of this account: a user id of another tenant is refused like a bad value.
-  if (assigneeId && !(await teamOf(ctx.db, access.account.id)).some((u) => u.id === assigneeId)) {
-    return { ok: false, fieldErrors: { assigneeId: ['not a member of this account'] } };
-  }
-  await ctx.db.update(conversations).set({ assigneeId }).where(eq(conversations.id, access.conversation.id));
-  await audit(ctx, access, 'inbox.assign', { assigneeId });
+  if (!(await isColleague(ctx.db, access, assigneeId))) return { ok: false, fieldErrors: { assigneeId: ['not a member of this account'] } };
+  await assign(ctx, access, assigneeId);
   return { ok: true, data: undefined };
 }
 
@@ -101,25 +105,89 @@ export async function statusCommand(ctx: CommandContext): Promise<CommandResult>
   const g = await gate(ctx, StatusInput);
   if (isResult(g)) return g;
   const { access, input } = g;
+  if (!(await setStatus(ctx, access, input.status))) return { ok: false, error: 'another_open' };
+  return { ok: true, data: undefined };
+}
+
+export async function remarkCommand(ctx: CommandContext): Promise<CommandResult> {
+  const g = await gate(ctx, RemarkInput);
+  if (isResult(g)) return g;
+  await setRemark(ctx, g.access, g.input.remark || null);
+  return { ok: true, data: undefined };
+}
+
+/**
+ * The side panel's one save: remark, status and assignee together, each changed value written
+ * and audited as its own command would. Nothing is written unless every field is acceptable;
+ * a refused status (another thread of this citizen is open) is named at its field.
+ */
+export async function panelCommand(ctx: CommandContext): Promise<CommandResult<{ changed: Array<'remark' | 'status' | 'assigneeId'> }>> {
+  const g = await gate(ctx, PanelInput);
+  if (isResult(g)) return g;
+  const { access, input } = g;
+  const c = access.conversation;
+  const assigneeId = input.assigneeId || null;
+  if (assigneeId !== c.assigneeId && !(await isColleague(ctx.db, access, assigneeId))) {
+    return { ok: false, fieldErrors: { assigneeId: ['not a member of this account'] } };
+  }
+  const [follower] = await ctx.db.select({ remark: followers.remark }).from(followers).where(eq(followers.id, c.followerId));
+  const changed: Array<'remark' | 'status' | 'assigneeId'> = [];
+  // Status first: it is the one write the database may refuse.
+  if (input.status !== c.status) {
+    if (!(await setStatus(ctx, access, input.status))) return { ok: false, fieldErrors: { status: ['another_open'] } };
+    changed.push('status');
+  }
+  if (assigneeId !== c.assigneeId) {
+    await assign(ctx, access, assigneeId);
+    changed.push('assigneeId');
+  }
+  const newRemark = input.remark || null;
+  if (newRemark !== (follower?.remark ?? null)) {
+    await setRemark(ctx, access, newRemark);
+    changed.push('remark');
+  }
+  return { ok: true, data: { changed } };
+}
+
+/** Only a colleague of this account: a user id of another tenant is refused like a bad value. */
+async function isColleague(db: Db, access: ConversationAccess, userId: string | null): Promise<boolean> {
+  return userId === null || (await teamOf(db, access.account.id)).some((u) => u.id === userId);
+}
+
+async function assign(ctx: CommandContext, access: ConversationAccess, assigneeId: string | null): Promise<void> {
+  await ctx.db.update(conversations).set({ assigneeId }).where(eq(conversations.id, access.conversation.id));
+  await audit(ctx, access, 'inbox.assign', { assigneeId });
+}
+
+/** False when the database refused: the citizen already has another thread in progress. */
+async function setStatus(ctx: CommandContext, access: ConversationAccess, status: 'open' | 'pending' | 'resolved'): Promise<boolean> {
   try {
     await ctx.db
       .update(conversations)
       .set({
-        status: input.status,
-        resolvedAt: input.status === 'resolved' ? sql`coalesce(${conversations.resolvedAt}, now())` : null,
-        unreadCount: input.status === 'resolved' ? 0 : sql`${conversations.unreadCount}`,
+        status,
+        resolvedAt: status === 'resolved' ? sql`coalesce(${conversations.resolvedAt}, now())` : null,
+        unreadCount: status === 'resolved' ? 0 : sql`${conversations.unreadCount}`,
       })
       .where(eq(conversations.id, access.conversation.id));
   } catch (error) {
     // Reopening an old thread while the citizen already has a newer one hits the
     // "one unresolved conversation per follower" index.
-    if (pgErrorOf(error).code === '23505') {
-      return { ok: false, error: 'another_open' };
-    }
+    if (pgErrorOf(error).code === '23505') return false;
     throw error;
   }
-  await audit(ctx, access, 'inbox.status', { status: input.status });
-  return { ok: true, data: undefined };
+  await audit(ctx, access, 'inbox.status', { status });
+  return true;
+}
+
+/**
+ * The remark belongs to the follower, so it names the citizen in every conversation of theirs.
+ * Like the rest of their profile it is dropped when they unfollow (lib/inbox/ingest.ts). The
+ * audit records that it changed, not the name itself.
+ */
+async function setRemark(ctx: CommandContext, access: ConversationAccess, value: string | null): Promise<void> {
+  await ctx.db.update(followers).set({ remark: value }).where(eq(followers.id, access.conversation.followerId));
+  await audit(ctx, access, 'inbox.remark', { followerId: access.conversation.followerId, cleared: value === null });
 }
 
 export async function tagCommand(ctx: CommandContext): Promise<CommandResult> {

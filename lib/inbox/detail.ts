@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gt, lt, ne, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, gt, inArray, lt, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import {
   accounts,
@@ -15,6 +15,8 @@ import {
   type Conversation,
   type Message,
 } from '../../db/schema';
+import type { PassiveReply } from '../wechat/reply';
+import { COMMAND_EVENT } from './store-inquiry';
 import { serviceWindow, type ServiceWindow } from './window';
 
 export const MESSAGES_PAGE = 50;
@@ -33,6 +35,56 @@ export interface ReferralView {
 }
 
 /**
+ * One entry of a conversation's history, oldest first: what the citizen sent, the passive reply
+ * WeGov answered it with (stored on the citizen's message row, `messages.reply`), what staff sent
+ * (with its delivery state) and internal notes, which never reach the citizen.
+ */
+export type TimelineEntry =
+  | { kind: 'citizen'; key: string; message: Message; command: boolean }
+  | { kind: 'answer'; key: string; message: Message; reply: PassiveReply; command: boolean }
+  | { kind: 'staff'; key: string; message: Message; authorName: string | null }
+  | { kind: 'note'; key: string; id: number; body: string; authorName: string | null; at: Date };
+
+type NoteRow = { id: number; body: string; createdAt: Date; authorName: string | null };
+
+/**
+ * Merges a page of messages (in id order) with the notes written meanwhile. A citizen's message
+ * is followed by its answer: the auto-reply or a keyword command's answer (`event = 'command'`,
+ * lib/inbox/store-inquiry.ts). When a waiting staff reply went out as that answer instead, the
+ * staff row already shows it ("已作为被动回复送达"), so it is not shown twice: such a reply was
+ * delivered at the very instant the citizen's message was received (lib/inbox/reply.ts).
+ */
+export function buildTimeline(
+  page: ReadonlyArray<{ message: Message; authorName: string | null }>,
+  notes: readonly NoteRow[],
+  handedOverAt: ReadonlySet<number>,
+): TimelineEntry[] {
+  const entries: TimelineEntry[] = [];
+  let n = 0;
+  const notesBefore = (at: Date | null) => {
+    while (n < notes.length && (at === null || notes[n]!.createdAt < at)) {
+      const note = notes[n++]!;
+      entries.push({ kind: 'note', key: `n-${note.id}`, id: note.id, body: note.body, authorName: note.authorName, at: note.createdAt });
+    }
+  };
+  for (const { message, authorName } of page) {
+    notesBefore(message.createdAt);
+    if (message.direction === 'outbound') {
+      entries.push({ kind: 'staff', key: `m-${message.id}`, message, authorName });
+      continue;
+    }
+    const command = message.event === COMMAND_EVENT;
+    entries.push({ kind: 'citizen', key: `m-${message.id}`, message, command });
+    const reply = message.reply as PassiveReply | null;
+    if (reply && (command || !handedOverAt.has(message.createdAt.getTime()))) {
+      entries.push({ kind: 'answer', key: `a-${message.id}`, message, reply, command });
+    }
+  }
+  notesBefore(null);
+  return entries;
+}
+
+/**
  * Everything the conversation screen shows, for a conversation that already passed the gate
  * (lib/inbox/access.ts). Messages come newest-page-first (older pages by `beforeId`).
  */
@@ -47,7 +99,13 @@ export async function conversationDetail(args: { db: Db; conversation: Conversat
     .orderBy(desc(messages.id))
     .limit(MESSAGES_PAGE + 1);
   const hasOlder = page.length > MESSAGES_PAGE;
-  const timeline = page.slice(0, MESSAGES_PAGE).reverse();
+  const shown = page.slice(0, MESSAGES_PAGE).reverse();
+  // Notes belong to the page whose messages surround them in time.
+  const oldestAt = hasOlder ? shown[0]?.message.createdAt : undefined;
+  const [newerAt] = args.beforeId
+    ? await db.select({ at: messages.createdAt }).from(messages).where(and(eq(messages.id, args.beforeId), eq(messages.conversationId, c.id)))
+    : [];
+  const answeredAt = shown.filter(({ message: m }) => m.direction === 'inbound' && m.reply !== null).map(({ message: m }) => m.createdAt);
 
   const [followerTagRows, accountTags, notes, previous, team, canned, refs, window] = await Promise.all([
     db
@@ -61,8 +119,14 @@ export async function conversationDetail(args: { db: Db; conversation: Conversat
       .select({ id: conversationNotes.id, body: conversationNotes.body, createdAt: conversationNotes.createdAt, authorName: users.name })
       .from(conversationNotes)
       .leftJoin(users, eq(users.id, conversationNotes.authorId))
-      .where(eq(conversationNotes.conversationId, c.id))
-      .orderBy(asc(conversationNotes.id)),
+      .where(
+        and(
+          eq(conversationNotes.conversationId, c.id),
+          oldestAt ? gte(conversationNotes.createdAt, oldestAt) : undefined,
+          newerAt ? lt(conversationNotes.createdAt, newerAt.at) : undefined,
+        ),
+      )
+      .orderBy(asc(conversationNotes.createdAt), asc(conversationNotes.id)),
     db
       .select({ id: conversations.id, status: conversations.status, openedAt: conversations.openedAt, preview: conversations.preview })
       .from(conversations)
@@ -74,13 +138,29 @@ export async function conversationDetail(args: { db: Db; conversation: Conversat
     referralsOf(db, c),
     serviceWindow({ db, followerId: c.followerId, now: args.now }),
   ]);
+  const handedOver = answeredAt.length
+    ? await db
+        .select({ at: messages.deliveredAt })
+        .from(messages)
+        .where(
+          and(
+            eq(messages.followerId, c.followerId),
+            eq(messages.direction, 'outbound'),
+            sql`${messages.payload}->>'via' = 'passive'`,
+            inArray(messages.deliveredAt, answeredAt),
+          ),
+        )
+    : [];
+  const messagesShown = shown as Array<{ message: Message; authorName: string | null }>;
   return {
     follower: follower!,
-    timeline: timeline as Array<{ message: Message; authorName: string | null }>,
+    messages: messagesShown,
+    timeline: buildTimeline(messagesShown, notes, new Set(handedOver.map((h) => h.at!.getTime()))),
     hasOlder,
-    oldestId: timeline[0]?.message.id ?? null,
+    oldestId: shown[0]?.message.id ?? null,
     followerTags: followerTagRows,
     accountTags,
+    /** The notes of this page, also merged into `timeline`. */
     notes,
     previous,
     team,

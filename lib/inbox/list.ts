@@ -22,6 +22,8 @@ export interface InboxRow {
   followerId: number;
   openid: string;
   displayName: string | null;
+  /** What staff call the citizen (lib/inbox/display.ts names them). */
+  remark: string | null;
   status: 'open' | 'pending' | 'resolved';
   assigneeId: string | null;
   assigneeName: string | null;
@@ -76,7 +78,7 @@ export async function listConversations(args: {
   if (cursor) where.push(sql`(c.last_message_at, c.id) < (${cursor.at}::timestamptz, ${cursor.id}::bigint)`);
   const ids = sql.join(args.accountIds.map((id) => sql`${id}::uuid`), sql`, `);
   const result = await args.db.execute(sql`
-    select c.id, c.account_id, a.name as account_name, a.slug as account_slug, c.follower_id, f.openid, f.display_name,
+    select c.id, c.account_id, a.name as account_name, a.slug as account_slug, c.follower_id, f.openid, f.display_name, f.remark,
       c.status, c.assignee_id, u.name as assignee_name, c.last_message_at, c.unread_count, c.preview, c.due_at,
       c.first_response_at,
       (c.first_response_at is null and c.status <> 'resolved' and c.due_at < ${now}::timestamptz) as overdue
@@ -108,6 +110,7 @@ function toInboxRow(r: Record<string, unknown>): InboxRow {
     followerId: Number(r.follower_id),
     openid: String(r.openid),
     displayName: (r.display_name as string | null) ?? null,
+    remark: (r.remark as string | null) ?? null,
     status: r.status as InboxRow['status'],
     assigneeId: (r.assignee_id as string | null) ?? null,
     assigneeName: (r.assignee_name as string | null) ?? null,
@@ -144,6 +147,8 @@ export interface SearchHit {
   conversationId: number;
   accountName: string;
   openid: string;
+  displayName: string | null;
+  remark: string | null;
   content: string;
   createdAt: Date;
   direction: 'inbound' | 'outbound';
@@ -169,7 +174,7 @@ export async function searchMessages(args: { db: Db; accountIds: string[]; q: st
       where m.content ilike ${pattern} and m.account_id in (${ids}) and m.conversation_id is not null
         ${args.before ? sql`and m.id < ${args.before}` : sql``}
     )
-    select h.id, h.conversation_id, a.name as account_name, f.openid, h.content, h.created_at, h.direction
+    select h.id, h.conversation_id, a.name as account_name, f.openid, f.display_name, f.remark, h.content, h.created_at, h.direction
     from (select * from hits order by id desc limit ${limit + 1}) h
     join accounts a on a.id = h.account_id
     join followers f on f.id = h.follower_id
@@ -179,6 +184,8 @@ export async function searchMessages(args: { db: Db; accountIds: string[]; q: st
     conversationId: Number(r.conversation_id),
     accountName: String(r.account_name),
     openid: String(r.openid),
+    displayName: (r.display_name as string | null) ?? null,
+    remark: (r.remark as string | null) ?? null,
     content: String(r.content ?? ''),
     createdAt: toDate(r.created_at)!,
     direction: r.direction as SearchHit['direction'],
@@ -190,7 +197,7 @@ export async function searchMessages(args: { db: Db; accountIds: string[]; q: st
 
 /**
  * What the live poll compares: newest activity and the unread count across the accounts, plus,
- * for an open conversation, its newest message and in-flight deliveries. Cheap by design (index
+ * for an open conversation, its newest message, in-flight deliveries and notes (the timeline shows them). Cheap by design (index
  * probes only) because every open inbox tab runs it every few seconds, in every process.
  */
 export async function inboxActivity(args: { db: Db; accountIds: string[]; conversationId?: number | null }): Promise<{ signature: string; unread: number }> {
@@ -203,7 +210,8 @@ export async function inboxActivity(args: { db: Db; accountIds: string[]; conver
       (select count(*) from conversations c where c.account_id in (${ids}) and c.unread_count > 0 and c.status <> 'resolved') as unread
       ${
         args.conversationId
-          ? sql`, (select concat(max(m.id), ':', count(*) filter (where m.delivery_state in ('queued', 'sending', 'waiting_for_citizen')), ':', count(*) filter (where m.delivery_state in ('failed', 'unknown')))
+          ? sql`, (select concat(max(m.id), ':', count(*) filter (where m.delivery_state in ('queued', 'sending', 'waiting_for_citizen')), ':', count(*) filter (where m.delivery_state in ('failed', 'unknown')), ':',
+              (select count(*) from conversation_notes n where n.conversation_id = ${args.conversationId}))
             from messages m where m.conversation_id = ${args.conversationId}) as convo`
           : sql``
       }`);

@@ -1,8 +1,8 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { pgErrorOf } from '../../db/errors';
 import { rawQuery } from '../../db/raw';
-import { messages } from '../../db/schema';
+import { conversations, messages } from '../../db/schema';
 import { batcherPerHandle, DEFAULT_MAX_IN_FLIGHT, NaturalBatcher } from '../batching/natural-batcher';
 import type { Tx } from '../jobs/outbox';
 import type { PassiveReply } from '../wechat/reply';
@@ -60,6 +60,11 @@ type Written = { outcome: 'written'; messageId: number; followerId: number; conv
  *   below, which runs this same statement with `$12` true and then hands the reply over.
  *   The flag comes from the row the upsert locked, i.e. the newest committed version, so a
  *   staff reply committed while this statement waited on the follower is seen.
+ * - `$13` (question) false: the message is stored without asking staff for anything — no unread
+ *   count, no due time, a new conversation opens as `pending` and an existing one keeps its
+ *   status. The transactional write uses it for a message a keyword command may answer
+ *   (报名 12): a command is not a question (docs/inbox.md, "Keyword commands"). When the command
+ *   hook answers nothing after all, `countAsQuestion` below applies what `$13` true would have.
  * - Rows are locked in (account, openid) order, so two batches cannot deadlock on followers.
  * - Parameters are text arrays, cast in SQL, so both drivers serialise them the same way.
  */
@@ -85,14 +90,18 @@ fresh as (
 ),
 conversation as (
   insert into conversations (account_id, follower_id, status, opened_at, last_message_at, last_inbound_at, due_at, unread_count, preview)
-  select account_id::uuid, follower_id, 'open', received_at::timestamptz, received_at::timestamptz, received_at::timestamptz, due_at::timestamptz, 1, preview
+  select account_id::uuid, follower_id, case when $13::boolean then 'open' else 'pending' end::conversation_status,
+    received_at::timestamptz, received_at::timestamptz, received_at::timestamptz,
+    case when $13::boolean then due_at::timestamptz end, case when $13::boolean then 1 else 0 end, preview
   from fresh order by account_id, openid
   on conflict (account_id, follower_id) where status <> 'resolved' do update set
     last_message_at = greatest(conversations.last_message_at, excluded.last_message_at),
     last_inbound_at = excluded.last_inbound_at,
-    unread_count = conversations.unread_count + 1,
+    unread_count = conversations.unread_count + excluded.unread_count,
     preview = excluded.preview,
-    status = case when conversations.status = 'pending' then 'open'::conversation_status else conversations.status end
+    -- A thread opened by a keyword command has no due time until its first question.
+    due_at = coalesce(conversations.due_at, excluded.due_at),
+    status = case when $13::boolean and conversations.status = 'pending' then 'open'::conversation_status else conversations.status end
   returning id, follower_id
 ),
 message as (
@@ -110,7 +119,7 @@ left join message on message.follower_id = follower.id`;
 
 type ResultRow = { ord: number; follower_id: string; waiting: boolean; message_id: string | null; conversation_id: string | null };
 
-async function writeInquiries(db: Db | Tx, rows: readonly InquiryRow[], handOver: boolean): Promise<Written[]> {
+async function writeInquiries(db: Db | Tx, rows: readonly InquiryRow[], handOver: boolean, question = true): Promise<Written[]> {
   const column = <T>(pick: (row: InquiryRow) => T) => rows.map(pick);
   const result = await rawQuery<ResultRow>(db, WRITE_INQUIRIES, [
     column((r) => r.accountId),
@@ -125,6 +134,7 @@ async function writeInquiries(db: Db | Tx, rows: readonly InquiryRow[], handOver
     column((r) => r.dueAt.toISOString()),
     column((r) => r.sentAt.toISOString()),
     handOver,
+    question,
   ]);
   const outcomes: Array<Written | undefined> = new Array(rows.length);
   for (const row of result) {
@@ -184,6 +194,11 @@ export async function storeInquiry(db: Db, row: InquiryRow): Promise<InquiryOutc
  * window this message just opened (lib/inbox/reply.ts). `answer` runs between the two — a
  * keyword command (报名 12) answering instead of the auto-reply; when it answers, the waiting
  * replies all go through custom/send.
+ *
+ * A message the hook answers is a command, not a question for staff: it is written without
+ * unread count or due time (`$13` false) and marked `event = 'command'`, so the conversation
+ * view shows it as one (lib/inbox/detail.ts). One the hook leaves unanswered is counted as a
+ * question after all, in this same transaction, under the conversation row lock the write took.
  */
 export async function storeInquiryIn(
   tx: Tx,
@@ -193,17 +208,37 @@ export async function storeInquiryIn(
   let written: Written;
   try {
     // A savepoint, so a retry's unique violation leaves the caller's transaction usable.
-    [written] = (await tx.transaction((savepoint) => writeInquiries(savepoint, [row], true))) as [Written];
+    [written] = (await tx.transaction((savepoint) => writeInquiries(savepoint, [row], true, answer === undefined))) as [Written];
   } catch (error) {
     if (isRetry(error)) return { outcome: 'duplicate' };
     throw error;
   }
   if (written.outcome !== 'written') throw new Error('inquiry write left a message unwritten');
   const commandReply = answer ? await answer(written) : null;
+  if (answer && commandReply === null) await countAsQuestion(tx, written.conversationId, row.dueAt);
   const waiting = await takeWaitingReplies({ tx, accountId: row.accountId, followerId: written.followerId, at: row.receivedAt, passive: commandReply === null });
   const reply = commandReply ?? (waiting ? passiveReplyOf(waiting) : row.reply);
-  if (reply !== row.reply) await tx.update(messages).set({ reply }).where(eq(messages.id, written.messageId));
+  if (commandReply !== null) await tx.update(messages).set({ reply, event: COMMAND_EVENT }).where(eq(messages.id, written.messageId));
+  else if (reply !== row.reply) await tx.update(messages).set({ reply }).where(eq(messages.id, written.messageId));
   return { ...written, outcome: 'stored', reply };
+}
+
+/**
+ * `messages.event` of a citizen's message that a keyword command answered (its `reply` is the
+ * command's answer). A typed message has no event of its own, so the column is free to say so.
+ */
+export const COMMAND_EVENT = 'command';
+
+/** What WRITE_INQUIRIES does to the conversation for a question (`$13` true), applied afterwards. */
+async function countAsQuestion(tx: Tx, conversationId: number, dueAt: Date): Promise<void> {
+  await tx
+    .update(conversations)
+    .set({
+      unreadCount: sql`${conversations.unreadCount} + 1`,
+      dueAt: sql`coalesce(${conversations.dueAt}, ${dueAt.toISOString()}::timestamptz)`,
+      status: sql`case when ${conversations.status} = 'pending' then 'open'::conversation_status else ${conversations.status} end`,
+    })
+    .where(eq(conversations.id, conversationId));
 }
 
 export function inquiryBatchStats(db: Db): Readonly<NaturalBatcher<InquiryRow, LaneOutcome>['stats']> {

@@ -3,17 +3,7 @@
 import { revalidatePath } from 'next/cache';
 import { actionState, runStaffCommand, type ActionState } from '@/app/admin/run-command';
 import type { CommandContext, CommandResult } from '@/lib/auth/staff-command';
-import {
-  assignCommand,
-  mergeCommand,
-  noteCommand,
-  referCommand,
-  replyCommand,
-  resendCommand,
-  statusCommand,
-  tagCommand,
-  untagCommand,
-} from '@/lib/inbox/commands';
+import { mergeCommand, noteCommand, panelCommand, referCommand, replyCommand, resendCommand, tagCommand, untagCommand } from '@/lib/inbox/commands';
 import { apiConfigFromEnv } from '@/lib/wechat/api/config';
 
 export type { ActionState } from '@/app/admin/run-command';
@@ -33,12 +23,9 @@ export async function sendReply(_: ActionState, form: FormData): Promise<ActionS
   return run(form, replyCommand, (data) => data.state);
 }
 
-export async function assignConversation(_: ActionState, form: FormData): Promise<ActionState> {
-  return run(form, assignCommand);
-}
-
-export async function setConversationStatus(_: ActionState, form: FormData): Promise<ActionState> {
-  return run(form, statusCommand);
+/** The side panel's one save: remark, status and assignee (lib/inbox/commands.ts panelCommand). */
+export async function saveConversationPanel(_: ActionState, form: FormData): Promise<ActionState> {
+  return run(form, panelCommand);
 }
 
 export async function addFollowerTag(_: ActionState, form: FormData): Promise<ActionState> {

@@ -12,6 +12,7 @@ import { clientIpFrom } from '@/lib/auth/client-ip';
 import type { Staff } from '@/lib/auth/access';
 import { requireStaff } from '@/lib/auth/session';
 import { formatDateTime } from '@/lib/format';
+import { citizenName } from '@/lib/inbox/display';
 import { inboxScope, loadInboxFor, type InboxQuery, type InboxScope } from '@/lib/inbox/inbox-page';
 import { INBOX_SCOPES, INBOX_STATUSES } from '@/lib/inbox/list';
 import { getTranslator } from '@/lib/i18n/server';
@@ -168,7 +169,7 @@ async function InboxResults({ db, staff, scope, t, locale }: { db: Db; staff: St
                   <Link href={`/admin/inbox/${hit.conversationId}#m-${hit.messageId}`} className="block rounded-xl bg-white p-4 ring-1 ring-slate-200 hover:ring-brand-600">
                     <div className="flex flex-wrap justify-between gap-2 text-sm text-slate-600">
                       <span>
-                        {hit.accountName} · <span className="font-mono">{hit.openid}</span>
+                        {hit.accountName} · {citizenName(hit, t)}
                       </span>
                       <time dateTime={hit.createdAt.toISOString()}>{formatDateTime(hit.createdAt, locale)}</time>
                     </div>

@@ -3,20 +3,12 @@ import Link from 'next/link';
 import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
-import {
-  addFollowerTag,
-  addNote,
-  assignConversation,
-  mergeWaiting,
-  referConversationAction,
-  removeFollowerTag,
-  resendReply,
-  sendReply,
-  setConversationStatus,
-} from '../actions';
+import { addFollowerTag, addNote, mergeWaiting, referConversationAction, removeFollowerTag, resendReply, saveConversationPanel, sendReply } from '../actions';
 import { ActionForm } from '@/components/inbox/action-form';
 import { Composer } from '@/components/inbox/composer';
-import { MessageItem } from '@/components/inbox/message-item';
+import { ScrollToNewest } from '@/components/inbox/scroll-to-newest';
+import { SidePanelForm } from '@/components/inbox/side-panel-form';
+import { TimelineEntryItem } from '@/components/inbox/timeline-entry';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
@@ -24,8 +16,10 @@ import { clientIpFrom } from '@/lib/auth/client-ip';
 import { requireStaff } from '@/lib/auth/session';
 import { formatDateTime } from '@/lib/format';
 import { conversationForStaff, toId } from '@/lib/inbox/access';
-import { markRead } from '@/lib/inbox/commands';
+import { markRead, REMARK_MAX } from '@/lib/inbox/commands';
 import { conversationDetail } from '@/lib/inbox/detail';
+import { citizenName, owedBy } from '@/lib/inbox/display';
+import { COMMAND_EVENT } from '@/lib/inbox/store-inquiry';
 import { directoryTargets } from '@/lib/inbox/targets';
 import { suggestReplies } from '@/lib/inbox/suggestions';
 import { getTranslator } from '@/lib/i18n/server';
@@ -52,13 +46,14 @@ export default async function ConversationPage({ params, searchParams }: Props) 
   const { t, locale } = await getTranslator();
   await markRead(db, c.id);
   const detail = await conversationDetail({ db, conversation: c, beforeId: toId(before) });
-  const lastQuestion = [...detail.timeline].reverse().find((m) => m.message.direction === 'inbound' && m.message.content)?.message.content ?? '';
+  // What the citizen last asked (not a keyword command): for suggestions and the referral form.
+  const lastQuestion = [...detail.messages].reverse().find(({ message: m }) => m.direction === 'inbound' && m.event !== COMMAND_EVENT && m.content)?.message.content ?? '';
   const [suggestions, targets] = await Promise.all([
     suggestReplies({ db, accountId: account.id, conversationId: c.id, text: lastQuestion }),
     directoryTargets(db, account.id),
   ]);
   const w = detail.window;
-  const waiting = detail.timeline.filter((m) => m.message.deliveryState === 'waiting_for_citizen').length;
+  const waiting = detail.messages.filter((m) => m.message.deliveryState === 'waiting_for_citizen').length;
   const windowLine = !w.lastInboundAt
     ? t('inbox.window.never')
     : !w.open
@@ -67,8 +62,9 @@ export default async function ConversationPage({ params, searchParams }: Props) 
         ? t('inbox.window.used')
         : t('inbox.window.open', { n: w.remaining, time: formatDateTime(w.closesAt!, locale) });
   const windowTone = w.open && w.remaining > 1 ? 'ok' : w.open && w.remaining === 1 ? 'warn' : 'closed';
-  const name = detail.follower.displayName ?? detail.follower.openid;
-  const overdue = !c.firstResponseAt && c.status !== 'resolved' && c.dueAt && c.dueAt < new Date();
+  const name = citizenName(detail.follower, t);
+  const due = owedBy(c);
+  const overdue = due !== null && due < new Date();
   const saved = { saved: t('inbox.saved'), invalid: t('inbox.composer.error'), error: t('inbox.composer.error') };
 
   return (
@@ -99,18 +95,19 @@ export default async function ConversationPage({ params, searchParams }: Props) 
             </Link>
           ) : null}
           {detail.timeline.length === 0 ? <p className="text-slate-600">{t('inbox.noMessages')}</p> : null}
-          <ol className="space-y-3" aria-live="polite" aria-relevant="additions">
-            {detail.timeline.map(({ message, authorName }) => (
-              <MessageItem key={message.id} message={message} authorName={authorName} t={t} locale={locale}>
-                {message.direction === 'outbound' && (message.deliveryState === 'failed' || message.deliveryState === 'unknown') ? (
+          <ol id="timeline" aria-labelledby="history-heading" className="space-y-3" aria-live="polite" aria-relevant="additions">
+            {detail.timeline.map((entry) => (
+              <TimelineEntryItem key={entry.key} entry={entry} citizen={name} t={t} locale={locale}>
+                {entry.kind === 'staff' && (entry.message.deliveryState === 'failed' || entry.message.deliveryState === 'unknown') ? (
                   <ActionForm action={resendReply} submitLabel={t('inbox.resend')} pendingLabel={t('inbox.resending')} messages={saved} className="mt-2">
                     <input type="hidden" name="conversationId" value={c.id} />
-                    <input type="hidden" name="messageId" value={message.id} />
+                    <input type="hidden" name="messageId" value={entry.message.id} />
                   </ActionForm>
                 ) : null}
-              </MessageItem>
+              </TimelineEntryItem>
             ))}
           </ol>
+          <ScrollToNewest listId="timeline" composerId="composer" newestKey={detail.timeline.at(-1)?.key ?? ''} />
           {waiting > 1 ? (
             <Card className="space-y-2 bg-amber-50 text-sm ring-amber-200">
               <p>{t('inbox.waiting.count', { n: waiting })}</p>
@@ -148,9 +145,31 @@ export default async function ConversationPage({ params, searchParams }: Props) 
 
         <aside id="handle" aria-label={t('inbox.actions')} className="space-y-4">
           <Card className="space-y-3">
-            <dl className="grid grid-cols-2 gap-2 text-sm">
+            <SidePanelForm
+              action={saveConversationPanel}
+              conversationId={c.id}
+              values={{ remark: detail.follower.remark ?? '', status: c.status, assigneeId: c.assigneeId ?? '' }}
+              statuses={(['open', 'pending', 'resolved'] as const).map((s) => ({ value: s, label: t(`inbox.status.${s}`) }))}
+              team={detail.team}
+              remarkMax={REMARK_MAX}
+              labels={{
+                remark: t('inbox.remark.label'),
+                remarkHint: t('inbox.remark.hint'),
+                remarkTooLong: t('inbox.remark.tooLong'),
+                status: t('inbox.status.label'),
+                assignee: t('inbox.assign.label'),
+                unassigned: t('inbox.assign.none'),
+                anotherOpen: t('inbox.status.anotherOpen'),
+                assigneeInvalid: t('inbox.assign.invalid'),
+                save: t('inbox.panel.save'),
+                saving: t('inbox.saving'),
+                saved: t('inbox.saved'),
+                error: t('inbox.panel.error'),
+              }}
+            />
+            <dl className="grid grid-cols-2 gap-2 border-t border-slate-200 pt-3 text-sm">
               <div className="col-span-2">
-                <dt className="text-slate-600">{t('inbox.citizen')}</dt>
+                <dt className="text-slate-600">{t('inbox.citizen.openid')}</dt>
                 <dd className="font-mono break-all">{detail.follower.openid}</dd>
               </div>
               <div>
@@ -169,39 +188,12 @@ export default async function ConversationPage({ params, searchParams }: Props) 
                 <dt className="text-slate-600">{t('inbox.resolution')}</dt>
                 <dd>{duration(c.openedAt, c.resolvedAt, t)}</dd>
               </div>
-              {c.dueAt ? (
+              {due ? (
                 <div className="col-span-2">
-                  <dd className={overdue ? 'font-semibold text-red-700' : 'text-slate-700'}>{t('inbox.dueAt', { time: formatDateTime(c.dueAt, locale) })}</dd>
+                  <dd className={overdue ? 'font-semibold text-red-700' : 'text-slate-700'}>{t('inbox.dueAt', { time: formatDateTime(due, locale) })}</dd>
                 </div>
               ) : null}
             </dl>
-            <ActionForm action={setConversationStatus} submitLabel={t('inbox.status.submit')} pendingLabel={t('inbox.saving')} messages={{ ...saved, another_open: t('inbox.status.anotherOpen') }} inline>
-              <input type="hidden" name="conversationId" value={c.id} />
-              <label className="flex flex-1 flex-col text-sm">
-                {t('inbox.status.label')}
-                <select key={c.status} name="status" defaultValue={c.status} className="mt-1 min-h-11 rounded-lg border border-slate-300 bg-white px-2 text-base">
-                  {(['open', 'pending', 'resolved'] as const).map((s) => (
-                    <option key={s} value={s}>
-                      {t(`inbox.status.${s}`)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </ActionForm>
-            <ActionForm action={assignConversation} submitLabel={t('inbox.assign.submit')} pendingLabel={t('inbox.saving')} messages={saved} inline>
-              <input type="hidden" name="conversationId" value={c.id} />
-              <label className="flex flex-1 flex-col text-sm">
-                {t('inbox.assign.label')}
-                <select key={c.assigneeId ?? 'none'} name="assigneeId" defaultValue={c.assigneeId ?? ''} className="mt-1 min-h-11 rounded-lg border border-slate-300 bg-white px-2 text-base">
-                  <option value="">{t('inbox.assign.none')}</option>
-                  {detail.team.map((u) => (
-                    <option key={u.id} value={u.id}>
-                      {u.name}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </ActionForm>
           </Card>
 
           <Card className="space-y-2">
@@ -234,17 +226,7 @@ export default async function ConversationPage({ params, searchParams }: Props) 
 
           <Card className="space-y-2">
             <h2 className="font-semibold">{t('inbox.notes')}</h2>
-            {detail.notes.length === 0 ? <p className="text-sm text-slate-600">{t('inbox.notes.none')}</p> : null}
-            <ul className="space-y-2">
-              {detail.notes.map((n) => (
-                <li key={n.id} className="rounded-lg bg-amber-50 p-2 text-sm">
-                  <p className="whitespace-pre-wrap break-words">{n.body}</p>
-                  <p className="mt-1 text-xs text-slate-600">
-                    {n.authorName ?? ''} · {formatDateTime(n.createdAt, locale)}
-                  </p>
-                </li>
-              ))}
-            </ul>
+            <p className="text-sm text-slate-600">{t('inbox.notes.inTimeline')}</p>
             <ActionForm action={addNote} submitLabel={t('inbox.notes.add')} pendingLabel={t('inbox.saving')} messages={saved}>
               <input type="hidden" name="conversationId" value={c.id} />
               <label className="sr-only" htmlFor="note-body">
