@@ -2,6 +2,7 @@
 export const inboxZh = {
   'inbox.nav': '咨询收件箱',
   'inbox.heading': '咨询收件箱',
+  'inbox.detailTitle': '咨询详情',
   'inbox.unreadBadge': '{n} 条未读',
   'inbox.scope.all': '全部',
   'inbox.scope.mine': '我的',
@@ -161,6 +162,7 @@ export const inboxZh = {
 export const inboxEn: Record<keyof typeof inboxZh, string> = {
   'inbox.nav': 'Inbox',
   'inbox.heading': 'Inquiry inbox',
+  'inbox.detailTitle': 'Inquiry',
   'inbox.unreadBadge': '{n} unread',
   'inbox.scope.all': 'All',
   'inbox.scope.mine': 'Mine',

@@ -19,12 +19,15 @@ import { getTranslator } from '@/lib/i18n/server';
 import { cn } from '@/lib/cn';
 import { InboxLoading } from './inbox-loading';
 
-export const metadata: Metadata = {
-  title: '咨询收件箱',
-  // Added to a phone's home screen, the inbox opens full screen with its own icon (app/manifest.ts).
-  appleWebApp: { capable: true, title: '咨询收件箱', statusBarStyle: 'default' },
-  icons: { apple: '/apple-touch-icon.png' },
-};
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return {
+    title: t('inbox.heading'),
+    // Added to a phone's home screen, the inbox opens full screen with its own icon (app/manifest.ts).
+    appleWebApp: { capable: true, title: t('inbox.heading'), statusBarStyle: 'default' },
+    icons: { apple: '/apple-touch-icon.png' },
+  };
+}
 
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 

@@ -25,7 +25,10 @@ import { suggestReplies } from '@/lib/inbox/suggestions';
 import { getTranslator } from '@/lib/i18n/server';
 import type { Translate } from '@/lib/i18n/messages';
 
-export const metadata: Metadata = { title: '咨询详情' };
+export async function generateMetadata(): Promise<Metadata> {
+  const { t } = await getTranslator();
+  return { title: t('inbox.detailTitle') };
+}
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ before?: string }> };
 
