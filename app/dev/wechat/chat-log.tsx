@@ -64,7 +64,8 @@ export function ChatLog({ entries, pending, status, accountName, menu, labels, l
       ) : null}
       {status === 'ready' && count === 0 ? <p className="py-8 text-center text-sm text-slate-600">{labels['sim.empty']}</p> : null}
       {/* role=log announces each new line once; the list inside keeps list semantics. */}
-      <div role="log" aria-label={fill(labels['sim.log'], { name: accountName })} aria-live="polite">
+      {/* aria-busy until the first load: a screen reader waits instead of announcing an empty log. */}
+      <div role="log" aria-label={fill(labels['sim.log'], { name: accountName })} aria-live="polite" aria-busy={status === 'loading'}>
       <ol className="space-y-3">
         {entries.map((entry, i) => {
           const previous = entries[i - 1];
