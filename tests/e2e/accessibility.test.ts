@@ -152,7 +152,7 @@ describe('the audit covers every page and would catch a violation', () => {
       faint.id = 'a11y-self-check-text';
       faint.textContent = '看不清的字';
       faint.style.cssText = 'color:#ddd;background:#fff';
-      document.querySelector('main')?.append(input, faint) ?? document.body.append(input, faint);
+      (document.querySelector('main') ?? document.body).append(input, faint);
     });
     const findings = await seriousViolations(page);
     const byRule = new Map(findings.map((f) => [f.rule, f.nodes.join(' ')]));
