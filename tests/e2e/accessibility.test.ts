@@ -43,6 +43,7 @@ const VISITS: Visit[] = [
   { route: '/verify', path: () => '/verify', as: 'anonymous' },
   { route: '/verify', path: () => `/verify?q=${encodeURIComponent('中山市公安局')}`, as: 'anonymous' },
   { route: '404', path: () => '/no-such-page', as: 'anonymous', status: 404 },
+  { route: '/accounts/[slug]', path: () => '/accounts/no-such-account', as: 'anonymous', status: 404 },
   // Sign-in, fresh and after a failed attempt.
   { route: '/login', path: () => '/login', as: 'anonymous' },
   { route: '/login', path: () => '/login?error=CredentialsSignin', as: 'anonymous' },
@@ -53,6 +54,8 @@ const VISITS: Visit[] = [
   { route: '/admin/events', path: () => '/admin/events', as: 'youth' },
   { route: '/admin/events/new', path: () => '/admin/events/new', as: 'youth' },
   { route: '/admin/events/[id]', path: (ids) => `/admin/events/${ids.eventId}`, as: 'youth' },
+  // Another account's event: the 404 inside the staff layout.
+  { route: '/admin/events/[id]', path: (ids) => `/admin/events/${ids.eventId}`, as: 'police', status: 404 },
   { route: '/admin/inbox', path: () => '/admin/inbox', as: 'police' },
   { route: '/admin/inbox/[id]', path: (ids) => `/admin/inbox/${ids.conversationId}`, as: 'police' },
   { route: '/admin/reports', path: () => '/admin/reports', as: 'admin' },
@@ -164,7 +167,9 @@ describe('the audit covers every page and would catch a violation', () => {
 
 for (const { mode, viewport } of COMBOS) {
   describe(`every page, ${mode} mode, on a ${viewport}`, () => {
-    const cases = VISITS.map((visit) => [`${visit.as === 'anonymous' ? '' : `${visit.as}@ `}${visit.path.length ? visit.route : visit.path({} as DemoIds)}`, visit] as const);
+    const label = (visit: Visit) =>
+      `${visit.as === 'anonymous' ? '' : `${visit.as}@ `}${visit.path.length ? visit.route : decodeURIComponent(visit.path({} as DemoIds))}${visit.status ? ` (${visit.status})` : ''}`;
+    const cases = VISITS.map((visit) => [label(visit), visit] as const);
     it.each(cases)('%s has no serious or critical WCAG 2.1 AA violation', async (_, visit) => {
       if (!ids) throw new Error('the demo ids were not looked up');
       const path = visit.path(ids);
