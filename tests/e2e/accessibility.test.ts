@@ -60,7 +60,7 @@ const VISITS: Visit[] = [
   { route: '/admin/inbox/[id]', path: (ids) => `/admin/inbox/${ids.conversationId}`, as: 'police' },
   { route: '/admin/reports', path: () => '/admin/reports', as: 'admin' },
   // The WeChat simulator: the phone (a client component that loads its timeline) and the QR follow page.
-  // oDemoA11y01 follows 平安肇庆 and has a keyword reply and a menu answer in the chat (beforeAll).
+  // oDemoA11y01 follows 平安肇庆 and has its welcome, a keyword reply and the default reply in the chat (beforeAll).
   {
     route: '/dev/wechat',
     path: () => `/dev/wechat?account=zhaoqing-police&openid=${SIM_CITIZEN}`,
@@ -90,7 +90,7 @@ beforeAll(async () => {
   const event = events.data.find((e) => e.account === 'zhongshan-youth');
   if (!event) throw new Error('the demo has no event of zhongshan-youth in /api/v1/events');
 
-  // The simulator's chat with something in it: a follow, a keyword reply, a menu answer.
+  // The simulator's chat with something in it: a follow, a keyword reply, a free question.
   for (const action of [{ kind: 'subscribe' }, { kind: 'text', content: '身份证' }, { kind: 'text', content: '你好' }]) {
     const response = await fetch(`${baseUrl()}/dev/wechat/api/send`, {
       method: 'POST',
