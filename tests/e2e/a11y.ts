@@ -76,7 +76,17 @@ export function describeFindings(where: string, findings: Finding[]): string {
 }
 
 /** What the focused element is, as a person using a screen reader would hear it. */
-export type Focused = { tag: string; role: string; name: string; href: string | null; outline: string; boxShadow: string; visible: boolean };
+export type Focused = {
+  tag: string;
+  role: string;
+  name: string;
+  href: string | null;
+  /** The name of the nearest named section or region around it ('' if none). */
+  region: string;
+  outline: string;
+  boxShadow: string;
+  visible: boolean;
+};
 
 /**
  * The focused element's tag, role (explicit or the implicit one of common elements), accessible
@@ -109,6 +119,10 @@ export async function focused(page: Page): Promise<Focused | null> {
     if (!name) name = Array.from(el.querySelectorAll('img[alt]')).map((img) => img.getAttribute('alt') ?? '').join(' ').trim();
     if (!name) name = text(el);
     if (!name) name = el.getAttribute('title') ?? el.getAttribute('placeholder') ?? '';
+    const section = el.closest('section[aria-labelledby], section[aria-label], [role="region"]');
+    const region = section
+      ? (section.getAttribute('aria-labelledby') ?? '').split(/\s+/).map((id) => text(document.getElementById(id))).join(' ').trim() || (section.getAttribute('aria-label') ?? '')
+      : '';
     const style = getComputedStyle(el);
     const outline = style.outlineStyle === 'none' || style.outlineWidth === '0px' ? 'none' : `${style.outlineStyle} ${style.outlineWidth} ${style.outlineColor}`;
     const rect = el.getBoundingClientRect();
@@ -117,6 +131,7 @@ export async function focused(page: Page): Promise<Focused | null> {
       role,
       name,
       href: el.getAttribute('href'),
+      region,
       outline,
       boxShadow: style.boxShadow,
       visible: rect.width > 0 && rect.height > 0,
@@ -133,18 +148,18 @@ export function hasFocusIndicator(f: Focused): boolean {
   return f.outline !== 'none' || (f.boxShadow !== '' && f.boxShadow !== 'none');
 }
 
-export type FocusTarget = { role?: string | RegExp; name?: string | RegExp; href?: string | RegExp };
+export type FocusTarget = { role?: string | RegExp; name?: string | RegExp; href?: string | RegExp; region?: string | RegExp };
 
 function matches(f: Focused | null, target: FocusTarget): boolean {
   if (!f) return false;
   const test = (want: string | RegExp | undefined, have: string | null) =>
     want === undefined || (typeof want === 'string' ? have === want || (have ?? '').includes(want) : want.test(have ?? ''));
-  return test(target.role, f.role) && test(target.name, f.name) && test(target.href, f.href);
+  return test(target.role, f.role) && test(target.name, f.name) && test(target.href, f.href) && test(target.region, f.region);
 }
 
 /**
  * Presses Tab (or Shift+Tab with `backwards`) until the focused element matches `target` (role,
- * accessible name, href), at most `max` times. Fails with every element it passed on the way,
+ * accessible name, href, the named region it is in), at most `max` times. Fails with every element it passed on the way,
  * so a missing or unreachable control says where focus went instead. Every element focus lands
  * on, on the way and at the end, must be visible and show a focus indicator (WCAG 2.4.7).
  */

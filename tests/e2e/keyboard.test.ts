@@ -38,7 +38,7 @@ for (const mode of Object.keys(MODES) as ModeName[]) {
       await follow.waitFor();
       await follow.getByRole('img').first().waitFor();
       expect(await follow.textContent()).toContain('pazq110');
-      await tabTo(page, { role: 'button', name: t('dir.account.copy') }, 60);
+      await tabTo(page, { role: 'button', name: t('dir.account.copy'), region: t('dir.account.follow') }, 60);
       await page.keyboard.press('Space');
       await follow.getByText(t('dir.account.copied')).waitFor();
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('pazq110');
