@@ -31,7 +31,7 @@ export async function setElderMode(context: BrowserContext, on: boolean): Promis
 /**
  * Every route the app/ folder declares, as a pattern: `app/(public)/events/[id]/page.tsx` →
  * `/events/[id]`. Route groups `(…)` add nothing to the address; private folders `_…` are not
- * routes. The root not-found page is listed as `404`.
+ * routes. A not-found page is listed as `404` (the root one) or `404 /admin` (one inside a layout).
  */
 export function appRoutes(appDir = path.resolve('app')): string[] {
   const routes: string[] = [];
@@ -43,8 +43,8 @@ export function appRoutes(appDir = path.resolve('app')): string[] {
         walk(path.join(dir, entry.name), grouped ? segments : [...segments, entry.name]);
       } else if (/^page\.(tsx|ts|jsx|js|mdx)$/.test(entry.name)) {
         routes.push(`/${segments.join('/')}`);
-      } else if (/^not-found\.(tsx|ts|jsx|js)$/.test(entry.name) && segments.length === 0) {
-        routes.push('404');
+      } else if (/^not-found\.(tsx|ts|jsx|js)$/.test(entry.name)) {
+        routes.push(segments.length ? `404 /${segments.join('/')}` : '404');
       }
     }
   };
