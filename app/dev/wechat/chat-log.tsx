@@ -48,7 +48,18 @@ export function ChatLog({ entries, pending, status, accountName, menu, labels, l
   const time = new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Shanghai', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit' });
 
   return (
-    <div ref={scroller} className="flex-1 overflow-y-auto bg-[#ededed] px-3 py-3">
+    // The scrolling area is the log itself: role=log announces each new line once, aria-busy holds
+    // it quiet until the first load, and tabIndex lets a keyboard user focus it to scroll back
+    // through the chat with the arrow keys (WCAG 2.1.1; axe scrollable-region-focusable).
+    <div
+      ref={scroller}
+      role="log"
+      aria-label={fill(labels['sim.log'], { name: accountName })}
+      aria-live="polite"
+      aria-busy={status === 'loading'}
+      tabIndex={0}
+      className="flex-1 overflow-y-auto bg-[#ededed] px-3 py-3 focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-brand-600"
+    >
       {status === 'loading' && entries.length === 0 ? (
         <p role="status" className="py-8 text-center text-sm text-slate-600">
           {labels['sim.loading']}
@@ -63,8 +74,6 @@ export function ChatLog({ entries, pending, status, accountName, menu, labels, l
         </div>
       ) : null}
       {status === 'ready' && count === 0 ? <p className="py-8 text-center text-sm text-slate-600">{labels['sim.empty']}</p> : null}
-      {/* role=log announces each new line once; the list inside keeps list semantics. */}
-      <div role="log" aria-label={fill(labels['sim.log'], { name: accountName })} aria-live="polite">
       <ol className="space-y-3">
         {entries.map((entry, i) => {
           const previous = entries[i - 1];
@@ -88,7 +97,6 @@ export function ChatLog({ entries, pending, status, accountName, menu, labels, l
           </li>
         ))}
       </ol>
-      </div>
     </div>
   );
 }

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { appRoutes, describeFindings, MODES, seriousViolations, setElderMode, VIEWPORTS, type ModeName, type ViewportName } from './a11y';
+import { baseUrl, newContext, sharedBrowser, signIn } from './browser';
+
+/**
+ * Issue 11 item 14: every page — public, sign-in, admin, simulator, the 404 — has no serious or
+ * critical axe violation of the WCAG 2.1 A/AA rules, in both reading modes (standard and older
+ * readers' mode, cookie `wegov-elder=1`), on a phone and on a desktop. The list of pages is
+ * checked against the app/ folder, so a new page cannot escape the audit.
+ */
+const browser = sharedBrowser();
+
+type Who = 'anonymous' | 'admin' | 'youth' | 'police';
+const EMAILS: Record<Exclude<Who, 'anonymous'>, string> = {
+  admin: 'admin@wegov.local',
+  youth: 'youth@wegov.local',
+  police: 'police@wegov.local',
+};
+
+/** Ids only the running demo knows, looked up once before the audit. */
+type DemoIds = { eventId: number; conversationId: string };
+
+type Visit = {
+  /** The route pattern from app/ this visit covers (see appRoutes). */
+  route: string;
+  path: (ids: DemoIds) => string;
+  as: Who;
+  status?: number;
+  /** Waits until the page shows what a reader sees (client components that load after hydration). */
+  ready?: (page: Page) => Promise<void>;
+};
+
+const VISITS: Visit[] = [
+  // Public pages, as a citizen sees them.
+  { route: '/', path: () => '/', as: 'anonymous' },
+  { route: '/', path: () => `/?q=${encodeURIComponent('平安肇庆')}`, as: 'anonymous' },
+  { route: '/', path: () => `/?q=${encodeURIComponent('身份证丢了')}`, as: 'anonymous' },
+  { route: '/accounts/[slug]', path: () => '/accounts/zhaoqing-police', as: 'anonymous' },
+  { route: '/developers', path: () => '/developers', as: 'anonymous' },
+  { route: '/events', path: () => '/events', as: 'anonymous' },
+  { route: '/events/[id]', path: (ids) => `/events/${ids.eventId}`, as: 'anonymous' },
+  { route: '/verify', path: () => '/verify', as: 'anonymous' },
+  { route: '/verify', path: () => `/verify?q=${encodeURIComponent('中山市公安局')}`, as: 'anonymous' },
+  { route: '404', path: () => '/no-such-page', as: 'anonymous', status: 404 },
+  { route: '/accounts/[slug]', path: () => '/accounts/no-such-account', as: 'anonymous', status: 404 },
+  // Sign-in, fresh and after a failed attempt.
+  { route: '/login', path: () => '/login', as: 'anonymous' },
+  { route: '/login', path: () => '/login?error=CredentialsSignin', as: 'anonymous' },
+  // Staff, each page as the demo user who works there.
+  { route: '/admin', path: () => '/admin', as: 'youth' },
+  { route: '/admin', path: () => '/admin', as: 'admin' },
+  { route: '/admin/accounts/[slug]', path: () => '/admin/accounts/zhongshan-youth', as: 'youth' },
+  { route: '/admin/events', path: () => '/admin/events', as: 'youth' },
+  { route: '/admin/events/new', path: () => '/admin/events/new', as: 'youth' },
+  { route: '/admin/events/[id]', path: (ids) => `/admin/events/${ids.eventId}`, as: 'youth' },
+  // Another account's event: the 404 inside the staff layout.
+  { route: '/admin/events/[id]', path: (ids) => `/admin/events/${ids.eventId}`, as: 'police', status: 404 },
+  { route: '/admin/inbox', path: () => '/admin/inbox', as: 'police' },
+  { route: '/admin/inbox/[id]', path: (ids) => `/admin/inbox/${ids.conversationId}`, as: 'police' },
+  { route: '/admin/reports', path: () => '/admin/reports', as: 'admin' },
+  // The WeChat simulator: the phone (a client component that loads its timeline) and the QR follow page.
+  // oDemoA11y01 follows 平安肇庆 and has its welcome, a keyword reply and the default reply in the chat (beforeAll).
+  {
+    route: '/dev/wechat',
+    path: () => `/dev/wechat?account=zhaoqing-police&openid=${SIM_CITIZEN}`,
+    as: 'anonymous',
+    ready: (page) => page.locator('[role="log"][aria-busy="false"] li').first().waitFor({ state: 'attached' }),
+  },
+  {
+    route: '/dev/wechat/follow',
+    path: () => '/dev/wechat/follow?account=zhongshan-youth&scene=directory&openid=oDemoA11y02',
+    as: 'anonymous',
+    // The follow button is enabled once the phone knows whether the citizen follows already.
+    ready: (page) => page.locator('main button:enabled').first().waitFor(),
+  },
+];
+
+const SIM_CITIZEN = 'oDemoA11y01';
+
+const COMBOS = (Object.keys(MODES) as ModeName[]).flatMap((mode) => (Object.keys(VIEWPORTS) as ViewportName[]).map((viewport) => ({ mode, viewport })));
+
+let ids: DemoIds | undefined;
+const sessions = new Map<Who, Awaited<ReturnType<BrowserContext['storageState']>>>();
+const contexts = new Map<string, BrowserContext>();
+
+beforeAll(async () => {
+  // An event of 中山青年 (youth@ runs it, so its admin page is theirs too), from the public API.
+  const events = (await (await fetch(`${baseUrl()}/api/v1/events`)).json()) as { data: Array<{ id: number; account: string }> };
+  const event = events.data.find((e) => e.account === 'zhongshan-youth');
+  if (!event) throw new Error('the demo has no event of zhongshan-youth in /api/v1/events');
+
+  // The simulator's chat with something in it: a follow, a keyword reply, a free question.
+  for (const action of [{ kind: 'subscribe' }, { kind: 'text', content: '身份证' }, { kind: 'text', content: '你好' }]) {
+    const response = await fetch(`${baseUrl()}/dev/wechat/api/send`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ account: 'zhaoqing-police', openid: SIM_CITIZEN, action }),
+    });
+    if (!response.ok) throw new Error(`the simulator refused ${JSON.stringify(action)}: ${response.status}`);
+  }
+
+  // Sign in once per demo user; every later context reuses the session (storageState).
+  for (const who of Object.keys(EMAILS) as Array<keyof typeof EMAILS>) {
+    const context = await newContext(browser());
+    const page = await context.newPage();
+    await signIn(page, EMAILS[who]);
+    sessions.set(who, await context.storageState());
+    await context.close();
+  }
+
+  // A conversation of 平安肇庆's inbox (the demo seeds citizens' questions there).
+  const context = await newContext(browser(), { storageState: sessions.get('police') });
+  const page = await context.newPage();
+  await page.goto('/admin/inbox');
+  const href = await page.locator('a[href^="/admin/inbox/"]').evaluateAll((links) =>
+    links.map((a) => a.getAttribute('href') ?? '').find((h) => /^\/admin\/inbox\/\d+$/.test(h)),
+  );
+  await context.close();
+  if (!href) throw new Error('no conversation link in the demo inbox of police@wegov.local');
+  ids = { eventId: event.id, conversationId: href.split('/').pop()! };
+}, 120_000);
+
+afterAll(async () => {
+  for (const context of contexts.values()) await context.close();
+});
+
+/** One context per user × mode × viewport, made on first use and reused by every page. */
+async function contextFor(who: Who, mode: ModeName, viewport: ViewportName): Promise<BrowserContext> {
+  const key = `${who}/${mode}/${viewport}`;
+  let context = contexts.get(key);
+  if (!context) {
+    context = await newContext(browser(), { ...VIEWPORTS[viewport], storageState: who === 'anonymous' ? undefined : sessions.get(who) });
+    await setElderMode(context, MODES[mode]);
+    contexts.set(key, context);
+  }
+  return context;
+}
+
+describe('the audit covers every page and would catch a violation', () => {
+  it('lists every page.tsx (and the 404) of app/, and no page that is gone', () => {
+    const listed = [...new Set(VISITS.map((v) => v.route))].sort();
+    expect(listed, 'a page in app/ is missing from VISITS in tests/e2e/accessibility.test.ts (or a listed one is gone)').toEqual(appRoutes());
+  });
+
+  it('reports an unlabeled field and unreadable text when a page has them (the harness works)', async () => {
+    const context = await newContext(browser(), VIEWPORTS.phone);
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.evaluate(() => {
+      const input = document.createElement('input');
+      input.type = 'text';
+      input.id = 'a11y-self-check-input';
+      const faint = document.createElement('p');
+      faint.id = 'a11y-self-check-text';
+      faint.textContent = '看不清的字';
+      faint.style.cssText = 'color:#ddd;background:#fff';
+      (document.querySelector('main') ?? document.body).append(input, faint);
+    });
+    const findings = await seriousViolations(page);
+    const byRule = new Map(findings.map((f) => [f.rule, f.nodes.join(' ')]));
+    expect(byRule.get('label')).toContain('#a11y-self-check-input');
+    expect(byRule.get('color-contrast')).toContain('#a11y-self-check-text');
+    await context.close();
+  });
+});
+
+for (const { mode, viewport } of COMBOS) {
+  describe(`every page, ${mode} mode, on a ${viewport}`, () => {
+    const label = (visit: Visit) =>
+      `${visit.as === 'anonymous' ? '' : `${visit.as}@ `}${visit.path.length ? visit.route : decodeURIComponent(visit.path({} as DemoIds))}${visit.status ? ` (${visit.status})` : ''}`;
+    const cases = VISITS.map((visit) => [label(visit), visit] as const);
+    it.each(cases)('%s has no serious or critical WCAG 2.1 AA violation', async (_, visit) => {
+      if (!ids) throw new Error('the demo ids were not looked up');
+      const path = visit.path(ids);
+      const context = await contextFor(visit.as, mode, viewport);
+      const page = await context.newPage();
+      try {
+        const response = await page.goto(path);
+        expect(response?.status(), `${path} answered`).toBe(visit.status ?? 200);
+        await page.locator('h1').first().waitFor();
+        await visit.ready?.(page);
+        const findings = await seriousViolations(page);
+        expect(describeFindings(`${path} [${mode} mode, ${viewport}, ${visit.as}]`, findings)).toBe('');
+      } finally {
+        await page.close();
+      }
+    });
+  });
+}
