@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { appRoutes, describeFindings, MODES, seriousViolations, setElderMode, VIEWPORTS, type ModeName, type ViewportName } from './a11y';
 import { baseUrl, newContext, sharedBrowser, signIn } from './browser';
+import { translator } from '../../lib/i18n/messages';
 
 /**
  * Issue 11 item 14: every page — public, sign-in, admin, simulator, the 404 — has no serious or
@@ -19,7 +20,7 @@ const EMAILS: Record<Exclude<Who, 'anonymous'>, string> = {
 };
 
 /** Ids only the running demo knows, looked up once before the audit. */
-type DemoIds = { eventId: number; conversationId: string };
+type DemoIds = { eventId: number; conversationId: string; cancelPath: string };
 
 type Visit = {
   /** The route pattern from app/ this visit covers (see appRoutes). */
@@ -40,6 +41,8 @@ const VISITS: Visit[] = [
   { route: '/developers', path: () => '/developers', as: 'anonymous' },
   { route: '/events', path: () => '/events', as: 'anonymous' },
   { route: '/events/[id]', path: (ids) => `/events/${ids.eventId}`, as: 'anonymous' },
+  // A web registrant's private cancel page (the link from their confirmation, made in beforeAll).
+  { route: '/events/[id]/cancel/[token]', path: (ids) => ids.cancelPath, as: 'anonymous' },
   { route: '/verify', path: () => '/verify', as: 'anonymous' },
   { route: '/verify', path: () => `/verify?q=${encodeURIComponent('中山市公安局')}`, as: 'anonymous' },
   { route: '404', path: () => '/no-such-page', as: 'anonymous', status: 404 },
@@ -55,7 +58,8 @@ const VISITS: Visit[] = [
   { route: '/admin/events/new', path: () => '/admin/events/new', as: 'youth' },
   { route: '/admin/events/[id]', path: (ids) => `/admin/events/${ids.eventId}`, as: 'youth' },
   // Another account's event: the 404 inside the staff layout.
-  { route: '/admin/events/[id]', path: (ids) => `/admin/events/${ids.eventId}`, as: 'police', status: 404 },
+  // Another account's event: the admin's own 404 (app/admin/not-found.tsx).
+  { route: '404 /admin', path: (ids) => `/admin/events/${ids.eventId}`, as: 'police', status: 404 },
   { route: '/admin/inbox', path: () => '/admin/inbox', as: 'police' },
   { route: '/admin/inbox/[id]', path: (ids) => `/admin/inbox/${ids.conversationId}`, as: 'police' },
   { route: '/admin/reports', path: () => '/admin/reports', as: 'admin' },
@@ -118,8 +122,32 @@ beforeAll(async () => {
   );
   await context.close();
   if (!href) throw new Error('no conversation link in the demo inbox of police@wegov.local');
-  ids = { eventId: event.id, conversationId: href.split('/').pop()! };
+  ids = { eventId: event.id, conversationId: href.split('/').pop()!, cancelPath: await webRegistrationCancelPath(events.data.map((e) => e.id)) };
 }, 120_000);
+
+/** Registers on the first event whose web form is open, as a citizen does, and returns the confirmation's private cancel link. */
+async function webRegistrationCancelPath(eventIds: number[]): Promise<string> {
+  const context = await newContext(browser());
+  const page = await context.newPage();
+  const t = translator('zh-CN');
+  try {
+    for (const id of eventIds) {
+      await page.goto(`/events/${id}`);
+      const submit = page.getByRole('button', { name: t('events.public.submit') });
+      if ((await submit.count()) === 0) continue;
+      await page.getByRole('textbox', { name: t('events.public.name'), exact: true }).fill('无障碍测试');
+      await page.getByRole('textbox', { name: t('events.public.phone') }).fill(`1390000${String(Date.now() % 10000).padStart(4, '0')}`);
+      await page.getByRole('checkbox', { name: t('events.public.consent') }).check();
+      await submit.click();
+      const link = page.getByTestId('cancel-link');
+      await link.waitFor();
+      return (await link.getAttribute('href'))!;
+    }
+    throw new Error('no demo event has an open web registration form');
+  } finally {
+    await context.close();
+  }
+}
 
 afterAll(async () => {
   for (const context of contexts.values()) await context.close();
