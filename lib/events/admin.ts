@@ -196,7 +196,10 @@ export async function knownPlaces(db: Db, accountId: string): Promise<KnownPlace
       places.push({ placeName: r.placeName, address: r.address ?? '', latitude: r.latitude, longitude: r.longitude, origin });
     }
   }
-  return places.slice(0, 100);
+  // A bare name (no address, no coordinates) adds nothing when the same place is also known in full.
+  const complete = (p: KnownPlace) => p.address !== '' || p.latitude !== null;
+  const fullNames = new Set(places.filter(complete).map((p) => p.placeName));
+  return places.filter((p) => complete(p) || !fullNames.has(p.placeName)).slice(0, 100);
 }
 
 /** The region codes of the city `code` lies in: the city itself and the districts under it. */

@@ -221,7 +221,17 @@ describe('the list and the place picker', () => {
       endsAt: new Date(Date.now() + 90_000_000),
       status: 'published',
     });
+    // An event that gave only the name of a place known in full: the bare name is not offered twice.
+    await w.t.db.insert(events).values({
+      accountId: await accountIdOf(w, 'zhongshan-youth'),
+      title: '只写了地点名',
+      placeName: '岐江公园南门',
+      startsAt: new Date(Date.now() + 86_400_000),
+      endsAt: new Date(Date.now() + 90_000_000),
+      status: 'draft',
+    });
     const places = await knownPlaces(w.t.db, await accountIdOf(w, 'zhongshan-youth'));
+    expect(places.filter((p) => p.placeName === '岐江公园南门')).toHaveLength(1);
     const byName = Object.fromEntries(places.map((p) => [p.placeName, p]));
     expect(byName['岐江公园南门']).toMatchObject({ origin: 'own', address: '中山市石岐街道岐江公园', latitude: 22.5176, longitude: 113.3826 });
     expect(byName['中山市气象局']).toMatchObject({ origin: 'region', latitude: 22.52 });
