@@ -9,6 +9,7 @@ import { getDb } from '@/db';
 import { loadDirectoryPage, DirectoryParams } from '@/lib/directory/directory-page';
 import { getTranslator } from '@/lib/i18n/server';
 import { env } from '@/lib/env';
+import { regionName } from '@/lib/i18n/messages';
 
 export const dynamic = 'force-dynamic';
 
@@ -43,7 +44,7 @@ export default async function DirectoryPage({ searchParams }: { searchParams: Pr
         category={params.category ?? ''}
         regions={data.regions
           .filter((r) => r.level !== 'province')
-          .map((r) => ({ code: r.code, label: locale === 'en' ? r.nameEn : r.name, indent: r.level === 'district' }))}
+          .map((r) => ({ code: r.code, label: regionName(r, locale), indent: r.level === 'district' }))}
         categories={data.categories.map((c) => ({ value: c, label: categoryLabel(t, c) }))}
         labels={{
           search: t('dir.search.label'),

@@ -7,6 +7,8 @@ import type { Locale, Translate } from '@/lib/i18n/messages';
 import { categoryLabel } from './labels';
 import { LookalikeWarning } from './lookalike-warning';
 import { VerificationBadge } from './verification-badge';
+import { regionName } from '@/lib/i18n/messages';
+import { Written } from '@/components/ui/written';
 
 /**
  * The whole card is the tap target (issue 11, item 6): one link, named by the account, whose
@@ -15,18 +17,18 @@ import { VerificationBadge } from './verification-badge';
  * separate target.
  */
 export function AccountCard({ account, lookalike, t, locale }: { account: PublicAccount; lookalike?: LookalikeMatch; t: Translate; locale: Locale }) {
-  const region = account.region ? (locale === 'en' ? account.region.nameEn : account.region.name) : null;
+  const region = account.region ? regionName(account.region, locale) : null;
   return (
     <Card className="relative h-full hover:ring-brand-600 has-[a:focus-visible]:ring-2 has-[a:focus-visible]:ring-brand-600">
       <div className="flex flex-wrap items-start justify-between gap-2">
-        <h3 className="text-lg font-semibold">
+        <Written as="h3" locale={locale} className="text-lg font-semibold">
           <Link
             href={`/accounts/${account.slug}`}
             className="underline-offset-4 after:absolute after:inset-0 after:rounded-xl after:content-[''] hover:underline focus-visible:outline-none"
           >
             {account.name}
           </Link>
-        </h3>
+        </Written>
         <VerificationBadge t={t} official={account.official} flaggedImpostor={account.flaggedImpostor} />
       </div>
       <p className="mt-1 text-sm text-slate-700">
@@ -35,7 +37,11 @@ export function AccountCard({ account, lookalike, t, locale }: { account: Public
       <p className="mt-1 text-sm text-slate-700">
         {[region, categoryLabel(t, account.category), t('dir.card.followers', { band: followerBandLabel(account.followerBand, locale) })].filter(Boolean).join(' · ')}
       </p>
-      {account.description ? <p className="mt-2 line-clamp-2 text-slate-800">{account.description}</p> : null}
+      {account.description ? (
+        <Written as="p" locale={locale} className="mt-2 line-clamp-2 text-slate-800">
+          {account.description}
+        </Written>
+      ) : null}
       {!account.official && lookalike ? <LookalikeWarning t={t} match={lookalike} /> : null}
     </Card>
   );

@@ -64,6 +64,30 @@ describe('languages', () => {
     await context.close();
   });
 
+  it('tells an English or Traditional reader of an account page that its keywords are sent as written, and marks them as Simplified', async () => {
+    for (const [code, hint] of [
+      ['en', /only in Chinese characters/],
+      ['zh-Hant', /照原樣用簡體字發送/],
+    ] as const) {
+      const context = await newContext(browser(), PHONE);
+      await context.addCookies([{ name: 'wegov-locale', value: code, url: baseUrl() }]);
+      const page = await context.newPage();
+      await page.goto('/accounts/zhaoqing-police');
+      await page.getByText(hint).waitFor();
+      const chip = page.locator('li', { hasText: /^身份证$/ });
+      expect(await chip.getAttribute('lang')).toBe('zh-CN');
+      expect(await page.getByRole('heading', { level: 1 }).getAttribute('lang')).toBe('zh-CN');
+      await context.close();
+    }
+    // A Simplified Chinese reader needs no such note.
+    const context = await newContext(browser(), PHONE);
+    const page = await context.newPage();
+    await page.goto('/accounts/zhaoqing-police');
+    await page.locator('li', { hasText: /^身份证$/ }).waitFor();
+    expect(await page.getByText(/照原样用简体字发送/).count()).toBe(0);
+    await context.close();
+  });
+
   it('keeps a chosen language over the browser’s', async () => {
     const context = await newContext(browser(), { ...PHONE, locale: 'zh-TW' });
     await context.addCookies([{ name: 'wegov-locale', value: 'en', url: baseUrl() }]);

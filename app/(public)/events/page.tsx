@@ -9,6 +9,7 @@ import { ACCOUNT_CATEGORIES, listRegions } from '@/lib/directory/search-accounts
 import { EVENT_WINDOWS, eventWindow } from '@/lib/events/public-filters';
 import { InvalidEventCursorError, listPublicEvents } from '@/lib/events/public-events';
 import { getTranslator } from '@/lib/i18n/server';
+import { regionName } from '@/lib/i18n/messages';
 
 export const dynamic = 'force-dynamic';
 
@@ -63,7 +64,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
               .map((r) => (
                 <option key={r.code} value={r.code}>
                   {r.level === 'district' ? '\u3000' : ''}
-                  {locale === 'en' ? r.nameEn : r.name}
+                  {regionName(r, locale)}
                 </option>
               ))}
           </select>

@@ -12,6 +12,7 @@ import { verifyAccount, type SameKind } from '@/lib/directory/verify-account';
 import { env } from '@/lib/env';
 import { getTranslator } from '@/lib/i18n/server';
 import { ReportForm } from './report-form';
+import { regionName, type Locale } from '@/lib/i18n/messages';
 
 export const dynamic = 'force-dynamic';
 
@@ -171,8 +172,8 @@ function FollowInstead({ t, label, matches }: { t: T; label: string; matches: Pu
  * What to do instead when a non-official account imitates no official one: follow the city's
  * official accounts of that kind, or — when the directory has none yet — where to turn meanwhile.
  */
-function Instead({ t, locale, sameKind }: { t: T; locale: string; sameKind: SameKind }) {
-  const city = locale === 'en' ? sameKind.city.nameEn : sameKind.city.name;
+function Instead({ t, locale, sameKind }: { t: T; locale: Locale; sameKind: SameKind }) {
+  const city = regionName(sameKind.city, locale);
   const category = categoryLabel(t, sameKind.category);
   if (sameKind.officials.length) return <FollowInstead t={t} label={t('dir.verify.sameKindOfficial', { city, category })} matches={sameKind.officials} />;
   return (

@@ -18,6 +18,8 @@ import { followerBandLabel } from '@/lib/directory/follower-band';
 import { env } from '@/lib/env';
 import { formatDateTime } from '@/lib/format';
 import { getTranslator } from '@/lib/i18n/server';
+import { regionName } from '@/lib/i18n/messages';
+import { Written } from '@/components/ui/written';
 
 export const dynamic = 'force-dynamic';
 
@@ -49,7 +51,7 @@ export default async function AccountPage({ params }: { params: Promise<{ slug: 
   const { baseUrl, simulatorEnabled } = env();
   const followUrl = followUrlFor(account, { baseUrl, simulatorEnabled });
   const avatar = avatarFor(account, { simulatorEnabled });
-  const region = account.region ? (locale === 'en' ? account.region.nameEn : account.region.name) : null;
+  const region = account.region ? regionName(account.region, locale) : null;
   const v = account.verification;
   return (
     <article className="space-y-6">
@@ -65,11 +67,17 @@ export default async function AccountPage({ params }: { params: Promise<{ slug: 
             // eslint-disable-next-line @next/next/no-img-element -- a WeChat head image (CSP-allowed hosts) or a data: URL; next/image would need each host allow-listed
             <img src={avatar.src} alt="" width={48} height={48} className="size-12 rounded-lg object-cover ring-1 ring-slate-200" />
           ) : null}
-          <h1 className="text-2xl font-bold">{account.name}</h1>
+          <Written as="h1" locale={locale} className="text-2xl font-bold">
+            {account.name}
+          </Written>
           <VerificationBadge t={t} official={account.official} flaggedImpostor={account.flaggedImpostor} />
         </div>
         {account.department ? <p className="text-slate-700">{account.department}</p> : null}
-        {account.description ? <p className="whitespace-pre-line text-slate-800">{account.description}</p> : null}
+        {account.description ? (
+          <Written as="p" locale={locale} className="whitespace-pre-line text-slate-800">
+            {account.description}
+          </Written>
+        ) : null}
       </header>
 
       {!account.official ? (
@@ -117,11 +125,13 @@ export default async function AccountPage({ params }: { params: Promise<{ slug: 
             {data.keywords.length > 0 ? (
               <div>
                 <h3 className="font-semibold">{t('dir.account.keywords')}</h3>
+                {/* Keywords are matched as written: readers of another language are told so (docs/accessibility.md). */}
+                {locale !== 'zh-CN' ? <p className="mt-1 text-sm text-slate-700">{t('dir.account.keywordsAsShown')}</p> : null}
                 <ul className="mt-2 flex flex-wrap gap-2">
                   {data.keywords.map((k) => (
-                    <li key={k} className="rounded-full bg-brand-50 px-3 py-1 text-brand-800 ring-1 ring-brand-100">
+                    <Written as="li" locale={locale} key={k} className="rounded-full bg-brand-50 px-3 py-1 text-brand-800 ring-1 ring-brand-100">
                       {k}
-                    </li>
+                    </Written>
                   ))}
                 </ul>
               </div>
