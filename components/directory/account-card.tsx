@@ -24,7 +24,7 @@ export function AccountCard({ account, lookalike, t, locale }: { account: Public
         <Written as="h3" locale={locale} className="text-lg font-semibold">
           <Link
             href={`/accounts/${account.slug}`}
-            className="underline-offset-4 after:absolute after:inset-0 after:rounded-xl after:content-[''] hover:underline focus-visible:outline-none"
+            className="underline-offset-4 after:absolute after:inset-0 after:rounded-xl after:content-[''] hover:underline"
           >
             {account.name}
           </Link>

@@ -15,7 +15,7 @@ export function EventCard({ event, t, locale, showHost = true }: { event: Public
       <h3 className="text-lg font-semibold">
         <Link
           href={`/events/${event.id}`}
-          className="text-brand-700 underline decoration-2 underline-offset-4 after:absolute after:inset-0 after:rounded-xl after:content-[''] focus-visible:outline-none"
+          className="text-brand-700 underline decoration-2 underline-offset-4 after:absolute after:inset-0 after:rounded-xl after:content-['']"
         >
           {event.title}
         </Link>

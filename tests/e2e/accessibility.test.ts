@@ -175,6 +175,8 @@ describe('the audit covers every page and would catch a violation', () => {
     const context = await newContext(browser(), VIEWPORTS.phone);
     const page = await context.newPage();
     await page.goto('/login');
+    // Inject only after hydration: React would otherwise drop nodes it did not render.
+    await page.waitForLoadState('networkidle');
     await page.evaluate(() => {
       const input = document.createElement('input');
       input.type = 'text';
@@ -185,6 +187,8 @@ describe('the audit covers every page and would catch a violation', () => {
       faint.style.cssText = 'color:#ddd;background:#fff';
       (document.querySelector('main') ?? document.body).append(input, faint);
     });
+    await page.locator('#a11y-self-check-input').waitFor({ state: 'attached' });
+    await page.locator('#a11y-self-check-text').waitFor({ state: 'attached' });
     const findings = await seriousViolations(page);
     const byRule = new Map(findings.map((f) => [f.rule, f.nodes.join(' ')]));
     expect(byRule.get('label')).toContain('#a11y-self-check-input');
