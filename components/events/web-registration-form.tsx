@@ -3,6 +3,7 @@
 import { useActionState, useEffect, useRef, type Ref } from 'react';
 import { CopyButton } from '@/components/directory/copy-button';
 import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import type { WebRegistrationField, WebRegistrationState } from '@/lib/events/public-registration';
 
@@ -78,47 +79,14 @@ export function WebRegistrationForm({ action, event, copy }: { action: Action; e
     // after React resets a submitted form.
     <form ref={formRef} key={state.at ?? 0} action={formAction} className="space-y-3" noValidate>
       <input type="hidden" name="eventId" value={event.id} />
-      <div>
-        <label htmlFor="reg-name" className="block font-medium">
-          {copy.name}
-        </label>
-        <Input
-          id="reg-name"
-          name="name"
-          autoComplete="name"
-          maxLength={30}
-          required
-          defaultValue={values?.name}
-          aria-invalid={err('name') || undefined}
-          aria-describedby="reg-name-error"
-        />
-        <p id="reg-name-error" aria-live="polite" className={errorText}>
-          {err('name') ? copy['error.name'] : ''}
-        </p>
-      </div>
-      <div>
-        <label htmlFor="reg-phone" className="block font-medium">
-          {copy.phone}
-        </label>
-        <p id="reg-phone-hint" className="text-sm text-slate-700">
-          {copy.phoneHint}
-        </p>
-        <Input
-          id="reg-phone"
-          name="phone"
-          type="tel"
-          inputMode="tel"
-          autoComplete="tel-national"
-          maxLength={20}
-          required
-          defaultValue={values?.phone}
-          aria-invalid={err('phone') || undefined}
-          aria-describedby="reg-phone-hint reg-phone-error"
-        />
-        <p id="reg-phone-error" aria-live="polite" className={errorText}>
-          {err('phone') ? copy['error.phone'] : ''}
-        </p>
-      </div>
+      <Field id="reg-name" label={copy.name} error={err('name') ? copy['error.name'] : null}>
+        {(control) => <Input {...control} name="name" autoComplete="name" maxLength={30} required defaultValue={values?.name} />}
+      </Field>
+      <Field id="reg-phone" label={copy.phone} hint={copy.phoneHint} error={err('phone') ? copy['error.phone'] : null}>
+        {(control) => (
+          <Input {...control} name="phone" type="tel" inputMode="tel" autoComplete="tel-national" maxLength={20} required defaultValue={values?.phone} />
+        )}
+      </Field>
       <div>
         <label className="flex min-h-11 items-start gap-3">
           <input

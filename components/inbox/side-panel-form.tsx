@@ -3,11 +3,12 @@
 import { useActionState, useState } from 'react';
 import type { ActionState } from '@/app/admin/inbox/actions';
 import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { cn } from '@/lib/cn';
 
 type Values = { remark: string; status: 'open' | 'pending' | 'resolved'; assigneeId: string };
-type Field = keyof Values;
+type FieldName = keyof Values;
 
 type Labels = Record<
   | 'remark' | 'remarkHint' | 'remarkTooLong' | 'status' | 'assignee' | 'unassigned' | 'anotherOpen' | 'assigneeInvalid'
@@ -48,81 +49,49 @@ export function SidePanelForm({
   }
 
   const errors = pending ? {} : (state.fieldErrors ?? {});
-  const errorOf = (field: Field): string | null => {
+  const errorOf = (field: FieldName): string | null => {
     if (!errors[field]) return null;
     if (field === 'status') return labels.anotherOpen;
     if (field === 'assigneeId') return labels.assigneeInvalid;
     return labels.remarkTooLong;
   };
-  const fieldProps = (field: Field, extra?: string) => {
-    const error = errorOf(field);
-    return {
-      name: field,
-      'aria-invalid': error ? true : undefined,
-      'aria-describedby': cn(error && `panel-${field}-error`, extra) || undefined,
-    };
-  };
-  const errorText = (field: Field) => {
-    const error = errorOf(field);
-    return error ? (
-      <p id={`panel-${field}-error`} className="mt-1 text-sm text-red-700">
-        {error}
-      </p>
-    ) : null;
-  };
   // Field errors are shown at their fields; this line is for the outcome as a whole.
   const result = pending || state.fieldErrors ? '' : state.ok ? labels.saved : state.code ? labels.error : '';
   const select = 'mt-1 block min-h-11 w-full rounded-lg border border-slate-300 bg-white px-2 text-base';
+  const label = 'block text-sm font-medium';
 
   return (
     <form action={formAction} className="space-y-3">
       <input type="hidden" name="conversationId" value={conversationId} />
-      <div>
-        <label htmlFor="panel-remark" className="block text-sm font-medium">
-          {labels.remark}
-        </label>
-        <p id="panel-remark-hint" className="text-sm text-slate-600">
-          {labels.remarkHint}
-        </p>
-        <Input
-          id="panel-remark"
-          value={form.remark}
-          onChange={(e) => setForm({ ...form, remark: e.target.value })}
-          maxLength={remarkMax}
-          autoComplete="off"
-          className="mt-1"
-          {...fieldProps('remark', 'panel-remark-hint')}
-        />
-        {errorText('remark')}
-      </div>
+      <Field id="panel-remark" label={labels.remark} hint={labels.remarkHint} error={errorOf('remark')} labelClassName={label}>
+        {(control) => (
+          <Input {...control} name="remark" value={form.remark} onChange={(e) => setForm({ ...form, remark: e.target.value })} maxLength={remarkMax} autoComplete="off" className="mt-1" />
+        )}
+      </Field>
       <div className="grid grid-cols-2 gap-2">
-        <div>
-          <label htmlFor="panel-status" className="block text-sm font-medium">
-            {labels.status}
-          </label>
-          <select id="panel-status" value={form.status} onChange={(e) => setForm({ ...form, status: e.target.value as Values['status'] })} className={select} {...fieldProps('status')}>
-            {statuses.map((s) => (
-              <option key={s.value} value={s.value}>
-                {s.label}
-              </option>
-            ))}
-          </select>
-          {errorText('status')}
-        </div>
-        <div>
-          <label htmlFor="panel-assignee" className="block text-sm font-medium">
-            {labels.assignee}
-          </label>
-          <select id="panel-assignee" value={form.assigneeId} onChange={(e) => setForm({ ...form, assigneeId: e.target.value })} className={select} {...fieldProps('assigneeId')}>
-            <option value="">{labels.unassigned}</option>
-            {team.map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.name}
-              </option>
-            ))}
-          </select>
-          {errorText('assigneeId')}
-        </div>
+        <Field id="panel-status" label={labels.status} error={errorOf('status')} labelClassName={label}>
+          {(control) => (
+            <select {...control} name="status" value={form.status} onChange={(e) => setForm({ ...form, status: e.target.value as Values['status'] })} className={select}>
+              {statuses.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <Field id="panel-assignee" label={labels.assignee} error={errorOf('assigneeId')} labelClassName={label}>
+          {(control) => (
+            <select {...control} name="assigneeId" value={form.assigneeId} onChange={(e) => setForm({ ...form, assigneeId: e.target.value })} className={select}>
+              <option value="">{labels.unassigned}</option>
+              {team.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
       </div>
       <Button type="submit" variant="primary" disabled={pending} aria-disabled={pending} className="w-full">
         {pending ? labels.saving : labels.save}

@@ -2,6 +2,7 @@
 
 import { useActionState } from 'react';
 import { reportAccount, type ReportState } from './actions';
+import { Field } from '@/components/ui/field';
 
 export interface ReportFormLabels {
   name: string;
@@ -30,33 +31,15 @@ export function ReportForm({ labels, defaultName, defaultWechatId }: { labels: R
   const errors = state.fieldErrors ?? {};
   return (
     <form action={action} className="space-y-3" noValidate>
-      <div>
-        <label htmlFor="report-name" className="block font-medium">
-          {labels.name}
-        </label>
-        <input id="report-name" name="name" required maxLength={100} defaultValue={state.values?.name ?? defaultName} aria-invalid={Boolean(errors.name)} aria-describedby="report-name-error" className={field} />
-        <p id="report-name-error" aria-live="polite" className="text-sm text-red-800">
-          {errors.name ? labels.nameError : ''}
-        </p>
-      </div>
-      <div>
-        <label htmlFor="report-wechat-id" className="block font-medium">
-          {labels.wechatId}
-        </label>
-        <input id="report-wechat-id" name="wechatId" maxLength={64} defaultValue={state.values?.wechatId ?? defaultWechatId} aria-invalid={Boolean(errors.wechatId)} aria-describedby="report-wechat-id-error" className={field} />
-        <p id="report-wechat-id-error" aria-live="polite" className="text-sm text-red-800">
-          {errors.wechatId ? labels.wechatIdError : ''}
-        </p>
-      </div>
-      <div>
-        <label htmlFor="report-reason" className="block font-medium">
-          {labels.reason}
-        </label>
-        <textarea id="report-reason" name="reason" required maxLength={1000} rows={3} defaultValue={state.values?.reason ?? ''} aria-invalid={Boolean(errors.reason)} aria-describedby="report-reason-error" className={`${field} py-2`} />
-        <p id="report-reason-error" aria-live="polite" className="text-sm text-red-800">
-          {errors.reason ? labels.reasonError : ''}
-        </p>
-      </div>
+      <Field id="report-name" label={labels.name} error={errors.name ? labels.nameError : null}>
+        {(control) => <input {...control} name="name" required maxLength={100} defaultValue={state.values?.name ?? defaultName} className={field} />}
+      </Field>
+      <Field id="report-wechat-id" label={labels.wechatId} error={errors.wechatId ? labels.wechatIdError : null}>
+        {(control) => <input {...control} name="wechatId" maxLength={64} defaultValue={state.values?.wechatId ?? defaultWechatId} className={field} />}
+      </Field>
+      <Field id="report-reason" label={labels.reason} error={errors.reason ? labels.reasonError : null}>
+        {(control) => <textarea {...control} name="reason" required maxLength={1000} rows={3} defaultValue={state.values?.reason ?? ''} className={`${field} py-2`} />}
+      </Field>
       {/* Field errors stand at their fields; only a refusal that no field caused is said here. */}
       <p role="alert" className="text-red-800">
         {state.error === 'rate_limited' ? labels.limited : ''}
