@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 /** What a form control needs to be tied to its field's hint and error. */
 export interface FieldControlProps {
   id: string;
-  'aria-invalid'?: true;
+  'aria-invalid': boolean;
   'aria-describedby': string;
 }
 
@@ -44,7 +44,7 @@ export function Field({
           {hint}
         </p>
       ) : null}
-      {children({ id, 'aria-invalid': error ? true : undefined, 'aria-describedby': hint ? `${hintId} ${errorId}` : errorId })}
+      {children({ id, 'aria-invalid': Boolean(error), 'aria-describedby': hint ? `${hintId} ${errorId}` : errorId })}
       <p id={errorId} aria-live="polite" className="min-h-5 text-sm font-medium text-red-700">
         {error ?? ''}
       </p>
