@@ -15,7 +15,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const staff = await requireStaff();
   const { t, locale } = await getTranslator();
   const db = await getDb();
-  const { unread } = await inboxActivity({ db, accountIds: (await listAccountsForStaff(db, staff)).map((a) => a.account.id) });
+  const { unread } = await inboxActivity({ db, accountIds: (await listAccountsForStaff(db, staff, 'inbox.read')).map((a) => a.account.id) });
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-xl bg-white px-4 py-2 text-sm ring-1 ring-slate-200">
