@@ -1,4 +1,4 @@
-import { notFoundResponse, withStaffRoute } from '@/app/admin/staff-route';
+import { withStaffRoute } from '@/app/admin/staff-route';
 import { recordAudit } from '@/lib/audit/record';
 import { can } from '@/lib/auth/permissions';
 import { eventForStaff, roster, rosterCsv } from '@/lib/events/admin';
