@@ -15,16 +15,17 @@ export default async function AdminLayout({ children }: { children: ReactNode })
   const staff = await requireStaff();
   const { t, locale } = await getTranslator();
   const db = await getDb();
-  const { unread } = await inboxActivity({ db, accountIds: (await listAccountsForStaff(db, staff)).map((a) => a.account.id) });
+  const { unread } = await inboxActivity({ db, accountIds: (await listAccountsForStaff(db, staff, 'inbox.read')).map((a) => a.account.id) });
   return (
     <div className="space-y-4">
       <div className="flex flex-wrap items-center gap-x-4 gap-y-2 rounded-xl bg-white px-4 py-2 text-sm ring-1 ring-slate-200">
         {/* Signed-in staff first on a phone, so the sections below can take a full row. */}
         <div className="flex w-full items-center gap-2 sm:order-last sm:ml-auto sm:w-auto">
-          <span className="truncate text-slate-600">
+          <Link href="/admin/account" className="inline-flex min-h-11 min-w-0 items-center truncate text-slate-600 underline-offset-4 hover:underline" title={t('admin.me.nav')}>
             <Written locale={locale}>{staff.name}</Written>
             {staff.isPlatformAdmin ? ` · ${t('role.platform_admin')}` : ''}
-          </span>
+            <span className="sr-only"> · {t('admin.me.nav')}</span>
+          </Link>
           <span className="ml-auto sm:ml-2">
             <SignOutButton label={t('nav.logout')} />
           </span>

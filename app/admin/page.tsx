@@ -13,7 +13,7 @@ export default async function AdminHome() {
   const staff = await requireStaff();
   const { t, locale } = await getTranslator();
   const db = await getDb();
-  const accesses = await listAccountsForStaff(db, staff);
+  const accesses = await listAccountsForStaff(db, staff, 'account.view');
   const counts = await countsForAccounts(db, accesses.map((a) => a.account.id));
   return (
     <div className="space-y-4">

@@ -24,7 +24,7 @@ export default async function LoginPage({ searchParams }: Props) {
   // Sent back here once signed in, this page would redirect to itself for ever.
   const safeCallback = /^\/login(?:[/?#]|$)/.test(requested) ? '/admin' : requested;
   const session = await getServerSession(authOptions);
-  if (session?.user && error !== 'SessionExpired') redirect(safeCallback);
+  if (session?.user && error !== 'SessionExpired' && error !== 'PasswordChanged') redirect(safeCallback);
   const labels = {
     email: t('login.email'),
     password: t('login.password'),
@@ -35,7 +35,8 @@ export default async function LoginPage({ searchParams }: Props) {
     attemptsLeft: t('login.attemptsLeft'),
     attemptsNone: t('login.attemptsNone'),
   };
-  const initialError = error === 'SessionExpired' ? t('login.expired') : error ? loginErrorText(error, labels) : null;
+  const initialError =
+    error === 'SessionExpired' ? t('login.expired') : error === 'PasswordChanged' ? t('admin.password.changed') : error ? loginErrorText(error, labels) : null;
   return (
     <div className="mx-auto max-w-sm space-y-4">
       <h1 className="text-2xl font-bold">{t('login.heading')}</h1>

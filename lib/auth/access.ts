@@ -1,9 +1,10 @@
 import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { accounts, memberships, users, type Account, type MemberRole, type User } from '../../db/schema';
+import { accounts, memberships, users, type Account, type User } from '../../db/schema';
 import { recordAudit } from '../audit/record';
+import { can, type AccountAction, type Action, type PlatformAction, type Role } from './permissions';
 
-export type Role = MemberRole | 'platform_admin';
+export type { Role } from './permissions';
 
 export interface Staff {
   id: string;
@@ -11,13 +12,6 @@ export interface Staff {
   name: string;
   isPlatformAdmin: boolean;
   locale: string;
-}
-
-/** What each role may do, from most to least powerful; a role includes those after it. */
-const RANK: Record<Role, number> = { platform_admin: 50, account_admin: 40, editor: 30, reviewer: 20, agent: 10 };
-
-export function roleAtLeast(role: Role, minimum: Role): boolean {
-  return RANK[role] >= RANK[minimum];
 }
 
 /**
@@ -42,8 +36,13 @@ export interface AccountAccess {
   role: Role;
 }
 
-/** Every account this staff member may act on, with their role there. */
-export async function listAccountsForStaff(db: Db, staff: Staff): Promise<AccountAccess[]> {
+/** Every account this staff member may act on (for `action`, when given), with their role there. */
+export async function listAccountsForStaff(db: Db, staff: Staff, action?: AccountAction): Promise<AccountAccess[]> {
+  const all = await everyAccountOf(db, staff);
+  return action ? all.filter((a) => can(a.role, action)) : all;
+}
+
+async function everyAccountOf(db: Db, staff: Staff): Promise<AccountAccess[]> {
   if (staff.isPlatformAdmin) {
     const rows = await db.select().from(accounts).where(isNull(accounts.disabledAt)).orderBy(asc(accounts.name));
     return rows.map((account) => ({ account, role: 'platform_admin' as const }));
@@ -58,20 +57,20 @@ export async function listAccountsForStaff(db: Db, staff: Staff): Promise<Accoun
 }
 
 /**
- * The one gate for "this user may act on this account": every admin page, action and route
- * handler resolves its account through here. Another tenant's account — or one that does not
- * exist, or a role too low — gives null, which callers turn into a 404 so nothing confirms
- * that the record exists. Refusals are audited.
+ * The one gate for "this user may do `action` on this account" (lib/auth/permissions.ts): every
+ * admin page, action and route handler resolves its account through here. Another tenant's
+ * account — or one that does not exist, or a role the table does not allow — gives null, which
+ * callers turn into a 404 so nothing confirms that the record exists. Refusals are audited.
  */
 export async function accountForStaff(args: {
   db: Db;
   staff: Staff;
   slug?: string;
   accountId?: string;
-  minimumRole?: Role;
+  action: AccountAction;
   ip?: string | null;
 }): Promise<AccountAccess | null> {
-  const { db, staff, minimumRole = 'agent' } = args;
+  const { db, staff, action } = args;
   // A malformed id is just another id we do not have (and must not become a SQL error).
   if (args.accountId !== undefined && !UUID.test(args.accountId)) return deny(args, null);
   const where = args.accountId ? eq(accounts.id, args.accountId) : args.slug ? eq(accounts.slug, args.slug) : undefined;
@@ -83,14 +82,14 @@ export async function accountForStaff(args: {
     .where(and(where, isNull(accounts.disabledAt)))
     .limit(1);
   const role: Role | null = staff.isPlatformAdmin ? 'platform_admin' : (row?.role ?? null);
-  if (!row || !role || !roleAtLeast(role, minimumRole)) return deny(args, row?.account.id ?? null);
+  if (!row || !role || !can(role, action)) return deny(args, row?.account.id ?? null);
   return { account: row.account, role };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function deny(
-  args: { db: Db; staff: Staff; slug?: string; accountId?: string; minimumRole?: Role; ip?: string | null },
+  args: { db: Db; staff: Staff; slug?: string; accountId?: string; action: Action; ip?: string | null },
   accountId: string | null,
 ): Promise<null> {
   await recordAudit({
@@ -98,8 +97,19 @@ async function deny(
     actorId: args.staff.id,
     accountId,
     action: 'access.denied',
-    detail: { slug: args.slug?.slice(0, 100), accountId: args.accountId?.slice(0, 100), minimumRole: args.minimumRole ?? 'agent' },
+    detail: { slug: args.slug?.slice(0, 100), accountId: args.accountId?.slice(0, 100), permission: args.action },
     ip: args.ip ?? null,
   });
+  return null;
+}
+
+/**
+ * The gate for actions not tied to one account (the directory's reports): a role the table
+ * allows, or null (→ 404, as for a foreign record), audited like any refusal.
+ */
+export async function platformForStaff(args: { db: Db; staff: Staff; action: PlatformAction; ip?: string | null }): Promise<{ role: Role } | null> {
+  const role: Role | null = args.staff.isPlatformAdmin ? 'platform_admin' : null;
+  if (role && can(role, args.action)) return { role };
+  await recordAudit({ db: args.db, actorId: args.staff.id, action: 'access.denied', detail: { permission: args.action }, ip: args.ip ?? null });
   return null;
 }

@@ -4,7 +4,8 @@ import { cookies, headers } from 'next/headers';
 import { notFound, redirect } from 'next/navigation';
 import { cache } from 'react';
 import { getDb } from '../../db';
-import { accountForStaff, type AccountAccess, type Role, type Staff } from './access';
+import { accountForStaff, platformForStaff, type AccountAccess, type Staff } from './access';
+import type { AccountAction, PlatformAction } from './permissions';
 import { clientIpFrom } from './client-ip';
 import { authOptions, loadSessionOnce } from './next-auth';
 import { checkSession } from './sessions';
@@ -39,13 +40,21 @@ async function hasSessionCookie(): Promise<boolean> {
 export const requireStaff = cache(async (): Promise<Staff> => (await requireStaffSession()).staff);
 
 /**
- * Staff member plus their access to one account, or a 404 — the same answer whether the
+ * Staff member plus their access to one account for `action` (lib/auth/permissions.ts), or a 404 — the same answer whether the
  * account belongs to another tenant or does not exist.
  */
-export const requireAccount = cache(async (slug: string, minimumRole: Role = 'agent'): Promise<AccountAccess & { staff: Staff }> => {
+export const requireAccount = cache(async (slug: string, action: AccountAction): Promise<AccountAccess & { staff: Staff }> => {
   const staff = await requireStaff();
   const ip = clientIpFrom(await headers());
-  const access = await accountForStaff({ db: await getDb(), staff, slug, minimumRole, ip });
+  const access = await accountForStaff({ db: await getDb(), staff, slug, action, ip });
   if (!access) notFound();
   return { ...access, staff };
+});
+
+/** The signed-in staff member if the permission table gives them this platform action, or a 404. */
+export const requirePlatform = cache(async (action: PlatformAction): Promise<Staff> => {
+  const staff = await requireStaff();
+  const allowed = await platformForStaff({ db: await getDb(), staff, action, ip: clientIpFrom(await headers()) });
+  if (!allowed) notFound();
+  return staff;
 });

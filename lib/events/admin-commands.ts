@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { events, registrations } from '../../db/schema';
 import { recordAudit } from '../audit/record';
 import { accountForStaff } from '../auth/access';
-import { invalidInput, type CommandContext, type CommandResult } from '../auth/staff-command';
+import type { AccountAction } from '../auth/permissions';
+import { invalidInput, staffCommand, type CommandContext, type CommandResult } from '../auth/staff-command';
 import { formatDateTime } from '../format';
 import { translator } from '../i18n/messages';
 import type { Tx } from '../jobs/outbox';
@@ -17,7 +18,7 @@ import { notifyRegistrations } from './reminders';
 /**
  * What staff do to events, as plain functions over a db handle (the server actions only add
  * session, 404 and revalidation): the event's own account goes through the access gate with
- * the editor role (agents and reviewers read only), input is a strict zod object (extra fields
+ * the command's action (lib/auth/permissions.ts: editors and up; agents and reviewers read only), input is a strict zod object (extra fields
  * such as `accountId` are refused: docs/reliability.md F3, F6), then the effect, then the audit row.
  */
 const BEIJING = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
@@ -78,8 +79,8 @@ function fields(input: unknown): Record<string, unknown> {
 }
 
 /** Gate on the raw event id first (a forged id is a 404 even with a bad payload), then validate. */
-async function gate<S extends z.ZodType>(ctx: CommandContext, schema: S): Promise<{ access: EventAccess; input: z.infer<S> } | CommandResult<never>> {
-  const access = await eventForStaff({ db: ctx.db, staff: ctx.staff, eventId: fields(ctx.input).eventId, minimumRole: 'editor', ip: ctx.ip });
+async function gate<S extends z.ZodType>(ctx: CommandContext & { action: AccountAction }, schema: S): Promise<{ access: EventAccess; input: z.infer<S> } | CommandResult<never>> {
+  const access = await eventForStaff({ db: ctx.db, staff: ctx.staff, eventId: fields(ctx.input).eventId, action: ctx.action, ip: ctx.ip });
   if (!access) return { ok: false, notFound: true };
   const parsed = schema.safeParse(ctx.input);
   if (!parsed.success) return invalidInput(parsed.error);
@@ -90,9 +91,9 @@ async function audit(ctx: CommandContext, access: { account: { id: string } }, e
   await recordAudit({ db: ctx.db, actorId: ctx.staff.id, accountId: access.account.id, action, entityType: 'event', entityId: eventId, detail, ip: ctx.ip ?? null });
 }
 
-export async function createEventCommand(ctx: CommandContext): Promise<CommandResult<{ id: number }>> {
+export const createEventCommand = staffCommand('events.create', async (ctx): Promise<CommandResult<{ id: number }>> => {
   const slug = fields(ctx.input).account;
-  const access = typeof slug === 'string' ? await accountForStaff({ db: ctx.db, staff: ctx.staff, slug, minimumRole: 'editor', ip: ctx.ip }) : null;
+  const access = typeof slug === 'string' ? await accountForStaff({ db: ctx.db, staff: ctx.staff, slug, action: ctx.action, ip: ctx.ip }) : null;
   if (!access) return { ok: false, notFound: true };
   const parsed = CreateInput.safeParse(ctx.input);
   if (!parsed.success) return invalidInput(parsed.error);
@@ -103,9 +104,9 @@ export async function createEventCommand(ctx: CommandContext): Promise<CommandRe
     .returning({ id: events.id });
   await audit(ctx, access, row!.id, 'event.create');
   return { ok: true, data: { id: row!.id } };
-}
+});
 
-export async function updateEventCommand(ctx: CommandContext): Promise<CommandResult> {
+export const updateEventCommand = staffCommand('events.edit', async (ctx): Promise<CommandResult> => {
   const g = await gate(ctx, UpdateInput);
   if ('ok' in g) return g;
   if (g.access.event.status === 'cancelled') return { ok: false, error: 'not_editable' };
@@ -126,9 +127,9 @@ export async function updateEventCommand(ctx: CommandContext): Promise<CommandRe
     : [];
   await audit(ctx, g.access, eventId, 'event.update', promoted.length > 0 ? { promoted } : undefined);
   return { ok: true, data: undefined };
-}
+});
 
-export async function publishEventCommand(ctx: CommandContext & { config: WechatApiConfig }): Promise<CommandResult<{ qr: boolean }>> {
+export const publishEventCommand = staffCommand<'events.publish', { qr: boolean }, CommandContext & { config: WechatApiConfig }>('events.publish', async (ctx) => {
   const g = await gate(ctx, IdInput);
   if ('ok' in g) return g;
   const { event, account } = g.access;
@@ -137,9 +138,9 @@ export async function publishEventCommand(ctx: CommandContext & { config: Wechat
   const qr = await ensureEventQr({ db: ctx.db, event: published!, account, config: ctx.config });
   await audit(ctx, g.access, event.id, 'event.publish', { qr });
   return { ok: true, data: { qr } };
-}
+});
 
-export async function postponeEventCommand(ctx: CommandContext): Promise<CommandResult> {
+export const postponeEventCommand = staffCommand('events.publish', async (ctx): Promise<CommandResult> => {
   const g = await gate(ctx, PostponeInput);
   if ('ok' in g) return g;
   const { event } = g.access;
@@ -152,9 +153,9 @@ export async function postponeEventCommand(ctx: CommandContext): Promise<Command
   const counts = await notifyRegistrations({ db: ctx.db, event: moved!, kind: 'postponed', statuses: ['confirmed', 'waitlisted'], keyOf: (id) => `postponed:${id}:${moved!.startsAt.getTime()}` });
   await audit(ctx, g.access, event.id, 'event.postpone', { from: event.startsAt.toISOString(), to: moved!.startsAt.toISOString(), ...counts });
   return { ok: true, data: undefined };
-}
+});
 
-export async function cancelEventCommand(ctx: CommandContext): Promise<CommandResult> {
+export const cancelEventCommand = staffCommand('events.publish', async (ctx): Promise<CommandResult> => {
   const g = await gate(ctx, IdInput);
   if ('ok' in g) return g;
   const { event } = g.access;
@@ -166,9 +167,9 @@ export async function cancelEventCommand(ctx: CommandContext): Promise<CommandRe
       : null;
   await audit(ctx, g.access, event.id, 'event.cancel', counts ?? undefined);
   return { ok: true, data: undefined };
-}
+});
 
-export async function outcomeEventCommand(ctx: CommandContext): Promise<CommandResult> {
+export const outcomeEventCommand = staffCommand('events.edit', async (ctx): Promise<CommandResult> => {
   const g = await gate(ctx, OutcomeInput);
   if ('ok' in g) return g;
   if (g.access.event.status !== 'published') return { ok: false, error: 'not_editable' };
@@ -180,9 +181,9 @@ export async function outcomeEventCommand(ctx: CommandContext): Promise<CommandR
     .where(eq(events.id, g.access.event.id));
   await audit(ctx, g.access, g.access.event.id, 'event.outcome', { photos: g.input.outcomePhotos.length });
   return { ok: true, data: undefined };
-}
+});
 
-export async function thankAttendeesCommand(ctx: CommandContext): Promise<CommandResult<{ queued: number }>> {
+export const thankAttendeesCommand = staffCommand('events.publish', async (ctx): Promise<CommandResult<{ queued: number }>> => {
   const g = await gate(ctx, IdInput);
   if ('ok' in g) return g;
   if (g.access.event.status !== 'published') return { ok: false, error: 'not_editable' };
@@ -191,11 +192,11 @@ export async function thankAttendeesCommand(ctx: CommandContext): Promise<Comman
   const counts = await notifyRegistrations({ db: ctx.db, event: g.access.event, kind: 'thanks', statuses: ['confirmed'], checkedInOnly: true, keyOf: (id) => `thanks:${id}` });
   await audit(ctx, g.access, g.access.event.id, 'event.thank', { ...counts });
   return { ok: true, data: { queued: counts.custom + counts.template + counts.unreachable } };
-}
+});
 
 /*
  * Staff at the desk act on one registration: check in, promote from the waitlist, remove. The
- * event is gated as above (editor role on its own account); the registration must belong to that
+ * event is gated as above (`events.desk` on its own account); the registration must belong to that
  * event, or it is a 404 like a foreign event (audited, nothing changed) — an id from another
  * account's roster never reaches a write.
  */
@@ -222,7 +223,7 @@ async function auditRegistration(ctx: CommandContext, access: EventAccess, regis
 type DeskOutcome<T> = { found: false } | { found: true; error: string } | { found: true; data: T };
 
 /** Manual check-in of a confirmed registration (someone without WeChat, or a phone that will not scan). */
-export async function checkInRegistrationCommand(ctx: CommandContext): Promise<CommandResult<{ already: boolean }>> {
+export const checkInRegistrationCommand = staffCommand('events.desk', async (ctx): Promise<CommandResult<{ already: boolean }>> => {
   const g = await gate(ctx, RegistrationInput);
   if ('ok' in g) return g;
   const { event } = g.access;
@@ -245,7 +246,7 @@ export async function checkInRegistrationCommand(ctx: CommandContext): Promise<C
   if ('error' in outcome) return { ok: false, error: outcome.error };
   if (!outcome.data.already) await auditRegistration(ctx, g.access, registrationId, 'registration.check_in', {});
   return { ok: true, data: outcome.data };
-}
+});
 
 /**
  * Promotes one waitlisted person chosen by staff (out of turn, e.g. a carer who must come with
@@ -253,7 +254,7 @@ export async function checkInRegistrationCommand(ctx: CommandContext): Promise<C
  * and only into a free seat: a full event stays full. They get the same "you're in" notice as
  * an automatic promotion (lib/events/notices.ts routes it, or lists it as unreachable).
  */
-export async function promoteRegistrationCommand(ctx: CommandContext): Promise<CommandResult<{ notice: string | null }>> {
+export const promoteRegistrationCommand = staffCommand('events.desk', async (ctx): Promise<CommandResult<{ notice: string | null }>> => {
   const g = await gate(ctx, RegistrationInput);
   if ('ok' in g) return g;
   const { registrationId } = g.input;
@@ -275,14 +276,14 @@ export async function promoteRegistrationCommand(ctx: CommandContext): Promise<C
   if ('error' in outcome) return { ok: false, error: outcome.error };
   await auditRegistration(ctx, g.access, registrationId, 'registration.promote', { notice: outcome.data.notice });
   return { ok: true, data: outcome.data };
-}
+});
 
 /**
  * Removes a registration (a duplicate, someone who phoned to cancel). A confirmed place freed
  * this way goes to the waitlist in order through the same path as a citizen's own cancellation
  * (`promoteWaitlist`, under the event row lock), and those promoted are told.
  */
-export async function removeRegistrationCommand(ctx: CommandContext): Promise<CommandResult<{ promoted: number[] }>> {
+export const removeRegistrationCommand = staffCommand('events.desk', async (ctx): Promise<CommandResult<{ promoted: number[] }>> => {
   const g = await gate(ctx, RegistrationInput);
   if ('ok' in g) return g;
   const { registrationId } = g.input;
@@ -299,4 +300,4 @@ export async function removeRegistrationCommand(ctx: CommandContext): Promise<Co
   if ('error' in outcome) return { ok: false, error: outcome.error };
   await auditRegistration(ctx, g.access, registrationId, 'registration.remove', { was: outcome.data.was, promoted: outcome.data.promoted });
   return { ok: true, data: { promoted: outcome.data.promoted } };
-}
+});

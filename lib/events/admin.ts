@@ -2,13 +2,14 @@ import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accounts, eventNotices, events, followers, regions, registrations, type Account, type Event } from '../../db/schema';
 import { recordAudit } from '../audit/record';
-import { accountForStaff, roleAtLeast, type Role, type Staff } from '../auth/access';
+import { accountForStaff, type Role, type Staff } from '../auth/access';
+import { can, type AccountAction } from '../auth/permissions';
 import { maskPhone, toCsv } from './csv';
 
 /**
  * Staff's read side of events. Every lookup by event id goes through `eventForStaff`: the
- * event's own account is checked with the access gate, so another tenant's event (or a role
- * too low) is null → 404, and the refusal is audited.
+ * event's own account is checked with the access gate for the caller's action, so another
+ * tenant's event (or a role the permission table does not allow) is null → 404, and the refusal is audited.
  */
 export interface EventAccess {
   event: Event;
@@ -16,19 +17,20 @@ export interface EventAccess {
   role: Role;
 }
 
-export async function eventForStaff(args: { db: Db; staff: Staff; eventId: unknown; minimumRole?: Role; ip?: string | null }): Promise<EventAccess | null> {
+export async function eventForStaff(args: { db: Db; staff: Staff; eventId: unknown; action: AccountAction; ip?: string | null }): Promise<EventAccess | null> {
   const id = Number(args.eventId);
   const [event] = Number.isInteger(id) && id > 0 && id < 2 ** 31 ? await args.db.select().from(events).where(eq(events.id, id)).limit(1) : [];
   if (!event) {
     await recordAudit({ db: args.db, actorId: args.staff.id, action: 'access.denied', entityType: 'event', entityId: String(args.eventId).slice(0, 40), ip: args.ip ?? null });
     return null;
   }
-  const access = await accountForStaff({ db: args.db, staff: args.staff, accountId: event.accountId, minimumRole: args.minimumRole, ip: args.ip });
+  const access = await accountForStaff({ db: args.db, staff: args.staff, accountId: event.accountId, action: args.action, ip: args.ip });
   return access ? { event, account: access.account, role: access.role } : null;
 }
 
+/** Whether the event page offers its edit forms (the commands check again, lib/events/admin-commands.ts). */
 export function mayEdit(role: Role): boolean {
-  return roleAtLeast(role, 'editor');
+  return can(role, 'events.edit');
 }
 
 export interface EventCounts {

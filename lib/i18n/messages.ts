@@ -1,5 +1,6 @@
 import * as OpenCC from 'opencc-js/cn2t';
 import type { Locale } from './locales';
+import { adminEn, adminZh } from './dict/admin';
 import { directoryEn, directoryZh } from './dict/directory';
 import { eventsEn, eventsZh } from './dict/events';
 import { eventsAdminEn, eventsAdminZh } from './dict/events-admin';
@@ -86,7 +87,7 @@ const coreZh = {
   'punct.colon': '：',
 } as const;
 
-const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh };
+const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh };
 
 export type MessageKey = keyof typeof zh;
 
@@ -164,7 +165,7 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'punct.colon': ': ',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn };
 
 export { LOCALES, DEFAULT_LOCALE, LOCALE_COOKIE, ELDER_COOKIE, LOCALE_NAMES, isLocale, localeFromAcceptLanguage, contentLang, type Locale } from './locales';
 

@@ -1,7 +1,8 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { conversations, type Conversation } from '../../db/schema';
-import { accountForStaff, type AccountAccess, type Role, type Staff } from '../auth/access';
+import { accountForStaff, type AccountAccess, type Staff } from '../auth/access';
+import type { AccountAction } from '../auth/permissions';
 import { recordAudit } from '../audit/record';
 
 export interface ConversationAccess extends AccountAccess {
@@ -17,7 +18,7 @@ export async function conversationForStaff(args: {
   db: Db;
   staff: Staff;
   conversationId: unknown;
-  minimumRole?: Role;
+  action: AccountAction;
   ip?: string | null;
 }): Promise<ConversationAccess | null> {
   const id = toId(args.conversationId);
@@ -33,7 +34,7 @@ export async function conversationForStaff(args: {
     });
     return null;
   }
-  const access = await accountForStaff({ db: args.db, staff: args.staff, accountId: conversation.accountId, minimumRole: args.minimumRole, ip: args.ip });
+  const access = await accountForStaff({ db: args.db, staff: args.staff, accountId: conversation.accountId, action: args.action, ip: args.ip });
   if (!access) return null;
   return { ...access, conversation };
 }

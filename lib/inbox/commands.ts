@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { pgErrorOf } from '../../db/errors';
 import { conversationNotes, conversations, followers, followerTags, tags } from '../../db/schema';
-import { invalidInput, type CommandContext, type CommandResult } from '../auth/staff-command';
+import type { AccountAction } from '../auth/permissions';
+import { invalidInput, staffCommand, type CommandContext, type CommandResult } from '../auth/staff-command';
 import { recordAudit } from '../audit/record';
 import type { WechatApiConfig } from '../wechat/api/client';
 import { conversationForStaff, type ConversationAccess } from './access';
@@ -48,11 +49,11 @@ const ReferInput = z.strictObject({
 
 /** Gate first on the raw id (so a forged id is a 404 even with a bad payload), then validate. */
 async function gate<S extends z.ZodType<{ conversationId: number }>>(
-  ctx: CommandContext,
+  ctx: CommandContext & { action: AccountAction },
   schema: S,
 ): Promise<{ access: ConversationAccess; input: z.infer<S> } | CommandResult<never>> {
   const raw = (typeof ctx.input === 'object' && ctx.input !== null ? (ctx.input as Record<string, unknown>) : {}).conversationId;
-  const access = await conversationForStaff({ db: ctx.db, staff: ctx.staff, conversationId: raw, ip: ctx.ip });
+  const access = await conversationForStaff({ db: ctx.db, staff: ctx.staff, conversationId: raw, action: ctx.action, ip: ctx.ip });
   if (!access) return { ok: false, notFound: true };
   const parsed = schema.safeParse(ctx.input);
   if (!parsed.success) return invalidInput(parsed.error);
@@ -76,7 +77,7 @@ async function audit(ctx: CommandContext, access: ConversationAccess, action: st
   });
 }
 
-export async function replyCommand(ctx: CommandContext): Promise<CommandResult<{ state: 'queued' | 'waiting_for_citizen'; remaining: number }>> {
+export const replyCommand = staffCommand('inbox.reply', async (ctx): Promise<CommandResult<{ state: 'queued' | 'waiting_for_citizen'; remaining: number }>> => {
   const g = await gate(ctx, ReplyInput);
   if (isResult(g)) return g;
   const { access, input } = g;
@@ -89,9 +90,9 @@ export async function replyCommand(ctx: CommandContext): Promise<CommandResult<{
   });
   if (!queued.repeated) await audit(ctx, access, 'inbox.reply', { messageId: queued.message.id, state: queued.state });
   return { ok: true, data: { state: queued.state, remaining: queued.window.remaining } };
-}
+});
 
-export async function assignCommand(ctx: CommandContext): Promise<CommandResult> {
+export const assignCommand = staffCommand('inbox.triage', async (ctx): Promise<CommandResult> => {
   const g = await gate(ctx, AssignInput);
   if (isResult(g)) return g;
   const { access, input } = g;
@@ -99,29 +100,29 @@ export async function assignCommand(ctx: CommandContext): Promise<CommandResult>
   if (!(await isColleague(ctx.db, access, assigneeId))) return { ok: false, fieldErrors: { assigneeId: ['not a member of this account'] } };
   await assign(ctx, access, assigneeId);
   return { ok: true, data: undefined };
-}
+});
 
-export async function statusCommand(ctx: CommandContext): Promise<CommandResult> {
+export const statusCommand = staffCommand('inbox.triage', async (ctx): Promise<CommandResult> => {
   const g = await gate(ctx, StatusInput);
   if (isResult(g)) return g;
   const { access, input } = g;
   if (!(await setStatus(ctx, access, input.status))) return { ok: false, error: 'another_open' };
   return { ok: true, data: undefined };
-}
+});
 
-export async function remarkCommand(ctx: CommandContext): Promise<CommandResult> {
+export const remarkCommand = staffCommand('inbox.triage', async (ctx): Promise<CommandResult> => {
   const g = await gate(ctx, RemarkInput);
   if (isResult(g)) return g;
   await setRemark(ctx, g.access, g.input.remark || null);
   return { ok: true, data: undefined };
-}
+});
 
 /**
  * The side panel's one save: remark, status and assignee together, each changed value written
  * and audited as its own command would. Nothing is written unless every field is acceptable;
  * a refused status (another thread of this citizen is open) is named at its field.
  */
-export async function panelCommand(ctx: CommandContext): Promise<CommandResult<{ changed: Array<'remark' | 'status' | 'assigneeId'> }>> {
+export const panelCommand = staffCommand('inbox.triage', async (ctx): Promise<CommandResult<{ changed: Array<'remark' | 'status' | 'assigneeId'> }>> => {
   const g = await gate(ctx, PanelInput);
   if (isResult(g)) return g;
   const { access, input } = g;
@@ -147,7 +148,7 @@ export async function panelCommand(ctx: CommandContext): Promise<CommandResult<{
     changed.push('remark');
   }
   return { ok: true, data: { changed } };
-}
+});
 
 /** Only a colleague of this account: a user id of another tenant is refused like a bad value. */
 async function isColleague(db: Db, access: ConversationAccess, userId: string | null): Promise<boolean> {
@@ -190,7 +191,7 @@ async function setRemark(ctx: CommandContext, access: ConversationAccess, value:
   await audit(ctx, access, 'inbox.remark', { followerId: access.conversation.followerId, cleared: value === null });
 }
 
-export async function tagCommand(ctx: CommandContext): Promise<CommandResult> {
+export const tagCommand = staffCommand('inbox.tag', async (ctx): Promise<CommandResult> => {
   const g = await gate(ctx, TagInput);
   if (isResult(g)) return g;
   const { access, input } = g;
@@ -204,9 +205,9 @@ export async function tagCommand(ctx: CommandContext): Promise<CommandResult> {
   });
   await audit(ctx, access, 'inbox.tag', { tag: input.tagName });
   return { ok: true, data: undefined };
-}
+});
 
-export async function untagCommand(ctx: CommandContext): Promise<CommandResult> {
+export const untagCommand = staffCommand('inbox.tag', async (ctx): Promise<CommandResult> => {
   const g = await gate(ctx, UntagInput);
   if (isResult(g)) return g;
   const { access, input } = g;
@@ -219,18 +220,18 @@ export async function untagCommand(ctx: CommandContext): Promise<CommandResult> 
   await ctx.db.delete(followerTags).where(and(eq(followerTags.followerId, access.conversation.followerId), eq(followerTags.tagId, tag.id)));
   await audit(ctx, access, 'inbox.untag', { tagId: tag.id });
   return { ok: true, data: undefined };
-}
+});
 
-export async function noteCommand(ctx: CommandContext): Promise<CommandResult> {
+export const noteCommand = staffCommand('inbox.note', async (ctx): Promise<CommandResult> => {
   const g = await gate(ctx, NoteInput);
   if (isResult(g)) return g;
   const { access, input } = g;
   await ctx.db.insert(conversationNotes).values({ conversationId: access.conversation.id, authorId: ctx.staff.id, body: input.body });
   await audit(ctx, access, 'inbox.note');
   return { ok: true, data: undefined };
-}
+});
 
-export async function resendCommand(ctx: CommandContext): Promise<CommandResult<{ state: string }>> {
+export const resendCommand = staffCommand('inbox.reply', async (ctx): Promise<CommandResult<{ state: string }>> => {
   const g = await gate(ctx, ResendInput);
   if (isResult(g)) return g;
   const { access, input } = g;
@@ -238,18 +239,18 @@ export async function resendCommand(ctx: CommandContext): Promise<CommandResult<
   if (!state) return { ok: false, notFound: true };
   await audit(ctx, access, 'inbox.resend', { messageId: input.messageId, state });
   return { ok: true, data: { state } };
-}
+});
 
-export async function mergeCommand(ctx: CommandContext): Promise<CommandResult> {
+export const mergeCommand = staffCommand('inbox.reply', async (ctx): Promise<CommandResult> => {
   const g = await gate(ctx, MergeInput);
   if (isResult(g)) return g;
   const { access } = g;
   const merged = await mergeWaitingReplies({ db: ctx.db, conversationId: access.conversation.id, accountId: access.account.id });
   await audit(ctx, access, 'inbox.merge', { messageId: merged });
   return { ok: true, data: undefined };
-}
+});
 
-export async function referCommand(ctx: CommandContext & { config: WechatApiConfig }): Promise<CommandResult<{ referralId: number }>> {
+export const referCommand = staffCommand<'inbox.refer', { referralId: number }, CommandContext & { config: WechatApiConfig }>('inbox.refer', async (ctx) => {
   const g = await gate(ctx, ReferInput);
   if (isResult(g)) return g;
   const { access, input } = g;
@@ -269,7 +270,7 @@ export async function referCommand(ctx: CommandContext & { config: WechatApiConf
   }
   await audit(ctx, access, 'inbox.refer', { referralId: result.referralId, toAccount: input.toAccount });
   return { ok: true, data: { referralId: result.referralId } };
-}
+});
 
 /** Opening a conversation clears its unread count (a shared team inbox: one reader is enough). */
 export async function markRead(db: Db, conversationId: number): Promise<void> {

@@ -45,9 +45,9 @@ export async function inboxScope(args: { db: Db; staff: Staff; searchParams: Rec
     return typeof value === 'string' ? value.replaceAll('\0', '') : value;
   };
   const query = InboxQuery.parse(Object.fromEntries(Object.entries(args.searchParams).map(([k, v]) => [k, single(v)])));
-  const all = await listAccountsForStaff(args.db, args.staff);
+  const all = await listAccountsForStaff(args.db, args.staff, 'inbox.read');
   if (!query.account) return { query, all, scoped: all };
-  const access = await accountForStaff({ db: args.db, staff: args.staff, slug: query.account, ip: args.ip });
+  const access = await accountForStaff({ db: args.db, staff: args.staff, slug: query.account, action: 'inbox.read', ip: args.ip });
   return access ? { query, all, scoped: [access] } : null;
 }
 

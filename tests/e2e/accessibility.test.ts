@@ -63,6 +63,7 @@ const VISITS: Visit[] = [
   { route: '/admin/inbox', path: () => '/admin/inbox', as: 'police' },
   { route: '/admin/inbox/[id]', path: (ids) => `/admin/inbox/${ids.conversationId}`, as: 'police' },
   { route: '/admin/reports', path: () => '/admin/reports', as: 'admin' },
+  { route: '/admin/account', path: () => '/admin/account', as: 'youth' },
   // The WeChat simulator: the phone (a client component that loads its timeline) and the QR follow page.
   // oDemoA11y01 follows 平安肇庆 and has its welcome, a keyword reply and the default reply in the chat (beforeAll).
   {

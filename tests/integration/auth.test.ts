@@ -63,12 +63,12 @@ describe('staff sign-in', () => {
 describe('the tenant gate', () => {
   it("gives an agent their own account and nothing of another account's, auditing the attempt", async () => {
     expect((await listAccountsForStaff(t.db, agent)).map((a) => a.account.slug)).toEqual(['zhongshan-youth']);
-    const own = await accountForStaff({ db: t.db, staff: agent, slug: 'zhongshan-youth' });
+    const own = await accountForStaff({ db: t.db, staff: agent, slug: 'zhongshan-youth', action: 'account.view' });
     expect(own?.role).toBe('agent');
-    expect(await accountForStaff({ db: t.db, staff: agent, slug: 'zhaoqing-police' })).toBeNull();
+    expect(await accountForStaff({ db: t.db, staff: agent, slug: 'zhaoqing-police', action: 'account.view' })).toBeNull();
     const [police] = await t.db.select().from(accounts).where(eq(accounts.slug, 'zhaoqing-police'));
-    expect(await accountForStaff({ db: t.db, staff: agent, accountId: police!.id })).toBeNull();
-    expect(await accountForStaff({ db: t.db, staff: agent, accountId: "x' or '1'='1" })).toBeNull();
+    expect(await accountForStaff({ db: t.db, staff: agent, accountId: police!.id, action: 'account.view' })).toBeNull();
+    expect(await accountForStaff({ db: t.db, staff: agent, accountId: "x' or '1'='1", action: 'account.view' })).toBeNull();
     const denied = await t.db
       .select()
       .from(auditLog)
@@ -77,12 +77,12 @@ describe('the tenant gate', () => {
   });
 
   it('refuses a role below the one an action needs', async () => {
-    expect(await accountForStaff({ db: t.db, staff: agent, slug: 'zhongshan-youth', minimumRole: 'editor' })).toBeNull();
+    expect(await accountForStaff({ db: t.db, staff: agent, slug: 'zhongshan-youth', action: 'events.edit' })).toBeNull();
   });
 
   it('lets a platform admin act on every account', async () => {
     const [admin] = await t.db.select().from(users).where(eq(users.email, 'admin@wegov.local'));
     const staff = (await loadStaff(t.db, admin!.id, admin!.sessionVersion))!;
-    expect((await accountForStaff({ db: t.db, staff, slug: 'zhaoqing-police', minimumRole: 'account_admin' }))?.role).toBe('platform_admin');
+    expect((await accountForStaff({ db: t.db, staff, slug: 'zhaoqing-police', action: 'events.roster.phones' }))?.role).toBe('platform_admin');
   });
 });

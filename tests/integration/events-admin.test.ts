@@ -39,13 +39,13 @@ describe('tenant isolation of event actions', () => {
       () => thankAttendeesCommand({ db: w.t.db, staff: police, input: { eventId } }),
     ];
     for (const attempt of attempts) expect(await attempt()).toEqual({ ok: false, notFound: true });
-    expect(await eventForStaff({ db: w.t.db, staff: police, eventId })).toBeNull();
+    expect(await eventForStaff({ db: w.t.db, staff: police, eventId, action: 'events.read' })).toBeNull();
     const denied = await w.t.db.select().from(auditLog).where(and(eq(auditLog.actorId, police.id), eq(auditLog.action, 'access.denied')));
     expect(denied.length).toBeGreaterThanOrEqual(6);
     expect((await w.t.db.select().from(events).where(eq(events.id, eventId)))[0]).toMatchObject({ title: '植树活动', status: 'draft' });
 
     const agent = await addAgent(w, 'zhongshan-youth', 'agent-events@wegov.local');
-    expect(await eventForStaff({ db: w.t.db, staff: agent, eventId })).not.toBeNull(); // may read
+    expect(await eventForStaff({ db: w.t.db, staff: agent, eventId, action: 'events.read' })).not.toBeNull(); // may read
     expect(await updateEventCommand({ db: w.t.db, staff: agent, input: { eventId, ...form, title: 'x' } })).toEqual({ ok: false, notFound: true });
     // The tenant comes from the event, never from the form (extra fields refused).
     expect(await updateEventCommand({ db: w.t.db, staff: youth, input: { eventId, ...form, accountId: await accountIdOf(w, 'zhaoqing-police') } })).toMatchObject({ ok: false, fieldErrors: {} });

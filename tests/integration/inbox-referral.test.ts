@@ -51,12 +51,12 @@ describe('referring a question to another department', () => {
     const copied = await w.t.db.select().from(messages).where(eq(messages.conversationId, target.id));
     expect(copied.filter((m) => m.msgType === 'referral').map((m) => m.content)).toEqual(['电动车被盗，想报案']);
 
-    const policeView = await conversationDetail({ db: w.t.db, conversation: (await conversationForStaff({ db: w.t.db, staff: police, conversationId: target.id }))!.conversation });
+    const policeView = await conversationDetail({ db: w.t.db, conversation: (await conversationForStaff({ db: w.t.db, staff: police, conversationId: target.id, action: 'inbox.read' }))!.conversation });
     expect(policeView.referrals).toMatchObject([{ direction: 'in', otherAccountName: '中山青年', question: '电动车被盗，想报案', note: '群众在端州区' }]);
-    const youthView = await conversationDetail({ db: w.t.db, conversation: (await conversationForStaff({ db: w.t.db, staff: youth, conversationId: source.id }))!.conversation });
+    const youthView = await conversationDetail({ db: w.t.db, conversation: (await conversationForStaff({ db: w.t.db, staff: youth, conversationId: source.id, action: 'inbox.read' }))!.conversation });
     expect(youthView.referrals).toMatchObject([{ direction: 'out', otherAccountName: '平安肇庆', status: 'accepted' }]);
     // Police staff still cannot open the youth side by its id.
-    expect(await conversationForStaff({ db: w.t.db, staff: police, conversationId: source.id })).toBeNull();
+    expect(await conversationForStaff({ db: w.t.db, staff: police, conversationId: source.id, action: 'inbox.read' })).toBeNull();
   });
 
   it('ignores a scan naming a referral meant for another account', async () => {

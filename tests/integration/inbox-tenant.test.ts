@@ -89,10 +89,10 @@ describe('an agent of account A cannot touch anything of account B (docs/reliabi
   });
 
   it('opening by URL (the page’s gate) is a 404 for the other tenant and for ids that do not exist, alike', async () => {
-    expect(await conversationForStaff({ db: w.t.db, staff: youth, conversationId: String(policeConvo.id) })).toBeNull();
-    expect(await conversationForStaff({ db: w.t.db, staff: youth, conversationId: '999999' })).toBeNull();
-    expect(await conversationForStaff({ db: w.t.db, staff: youth, conversationId: "1 or 1=1" })).toBeNull();
-    expect(await conversationForStaff({ db: w.t.db, staff: police, conversationId: String(policeConvo.id) })).not.toBeNull();
+    expect(await conversationForStaff({ db: w.t.db, staff: youth, conversationId: String(policeConvo.id), action: 'inbox.read' })).toBeNull();
+    expect(await conversationForStaff({ db: w.t.db, staff: youth, conversationId: '999999', action: 'inbox.read' })).toBeNull();
+    expect(await conversationForStaff({ db: w.t.db, staff: youth, conversationId: "1 or 1=1", action: 'inbox.read' })).toBeNull();
+    expect(await conversationForStaff({ db: w.t.db, staff: police, conversationId: String(policeConvo.id), action: 'inbox.read' })).not.toBeNull();
   });
 
   it('the list, search, account filter and live badge never show the other account', async () => {
@@ -137,7 +137,7 @@ describe('an agent of account A cannot touch anything of account B (docs/reliabi
   });
 
   it('internal notes stay with staff: the detail carries them, the citizen-facing API never saw them', async () => {
-    const access = await conversationForStaff({ db: w.t.db, staff: youthAgent, conversationId: youthConvo.id });
+    const access = await conversationForStaff({ db: w.t.db, staff: youthAgent, conversationId: youthConvo.id, action: 'inbox.read' });
     const detail = await conversationDetail({ db: w.t.db, conversation: access!.conversation });
     expect(detail.notes.map((n) => n.body)).toContain('同事备注');
     expect(customSendCalls(w, 'zhongshan-youth').some((c) => JSON.stringify(c.body).includes('同事备注'))).toBe(false);

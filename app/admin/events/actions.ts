@@ -2,8 +2,8 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
-import { actionState, runStaffCommand, type ActionState } from '@/app/admin/run-command';
-import type { CommandContext, CommandResult } from '@/lib/auth/staff-command';
+import { actionState, runStaffCommand, type ActionState, type StaffCommandAnswer } from '@/app/admin/run-command';
+import type { StaffCommand } from '@/lib/auth/staff-command';
 import {
   cancelEventCommand,
   checkInRegistrationCommand,
@@ -21,12 +21,15 @@ import { apiConfigFromEnv } from '@/lib/wechat/api/config';
 export type EventActionState = ActionState;
 
 /**
- * Every events action: session → the command (gate on the event's own account with the editor
- * role, strict zod, effect, audit; lib/events/admin-commands.ts) → 404 for another tenant →
+ * Every events action: runStaffCommand (session) → the command (gate on the event's own account
+ * for its action, strict zod, effect, audit; lib/events/admin-commands.ts) → 404 for another tenant →
  * revalidate the admin page and the public pages that show the event.
  */
-async function run<T>(form: FormData, command: (ctx: CommandContext) => Promise<CommandResult<T>>, okCode: string): Promise<{ state: ActionState; data?: T }> {
-  const { result, input } = await runStaffCommand(form, command);
+async function run<T>(form: FormData, command: StaffCommand<T>, okCode: string): Promise<{ state: ActionState; data?: T }> {
+  return answer(await runStaffCommand(form, command), okCode);
+}
+
+function answer<T>({ result, input }: StaffCommandAnswer<T>, okCode: string): { state: ActionState; data?: T } {
   const id = String(input.eventId ?? '');
   if (id) revalidatePath(`/admin/events/${id}`);
   revalidatePath('/admin/events');
@@ -46,7 +49,7 @@ export async function updateEvent(_: EventActionState, form: FormData): Promise<
 }
 
 export async function publishEvent(_: EventActionState, form: FormData): Promise<EventActionState> {
-  return (await run(form, (ctx) => publishEventCommand({ ...ctx, config: apiConfigFromEnv() }), 'published')).state;
+  return answer(await runStaffCommand(form, publishEventCommand, { config: apiConfigFromEnv() }), 'published').state;
 }
 
 export async function postponeEvent(_: EventActionState, form: FormData): Promise<EventActionState> {

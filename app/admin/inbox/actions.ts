@@ -1,19 +1,22 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { actionState, runStaffCommand, type ActionState } from '@/app/admin/run-command';
-import type { CommandContext, CommandResult } from '@/lib/auth/staff-command';
+import { actionState, runStaffCommand, type ActionState, type StaffCommandAnswer } from '@/app/admin/run-command';
+import type { StaffCommand } from '@/lib/auth/staff-command';
 import { mergeCommand, noteCommand, panelCommand, referCommand, replyCommand, resendCommand, tagCommand, untagCommand } from '@/lib/inbox/commands';
 import { apiConfigFromEnv } from '@/lib/wechat/api/config';
 
 export type { ActionState } from '@/app/admin/run-command';
 
 /**
- * Every inbox action: session → the command (tenant gate on the conversation's own account,
+ * Every inbox action: runStaffCommand (session) → the command (tenant gate on the conversation's own account,
  * zod, effect, audit; lib/inbox/commands.ts) → 404 for another tenant → revalidate.
  */
-async function run<T>(form: FormData, command: (ctx: CommandContext) => Promise<CommandResult<T>>, okCode: (data: T) => string = () => 'saved'): Promise<ActionState> {
-  const { result, input } = await runStaffCommand(form, command);
+async function run<T>(form: FormData, command: StaffCommand<T>, okCode: (data: T) => string = () => 'saved'): Promise<ActionState> {
+  return answer(await runStaffCommand(form, command), okCode);
+}
+
+function answer<T>({ result, input }: StaffCommandAnswer<T>, okCode: (data: T) => string): ActionState {
   revalidatePath(`/admin/inbox/${String(input.conversationId)}`);
   revalidatePath('/admin/inbox');
   return actionState(result, result.ok ? okCode(result.data) : '');
@@ -49,5 +52,5 @@ export async function mergeWaiting(_: ActionState, form: FormData): Promise<Acti
 }
 
 export async function referConversationAction(_: ActionState, form: FormData): Promise<ActionState> {
-  return run(form, (ctx) => referCommand({ ...ctx, config: apiConfigFromEnv() }), () => 'referred');
+  return answer(await runStaffCommand(form, referCommand, { config: apiConfigFromEnv() }), () => 'referred');
 }

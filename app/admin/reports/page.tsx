@@ -1,12 +1,11 @@
 import Link from 'next/link';
-import { notFound } from 'next/navigation';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { ListSection } from '@/components/ui/list-section';
 import { SubmitButton } from '@/components/ui/submit-button';
 import { getDb } from '@/db';
 import { cn } from '@/lib/cn';
-import { requireStaff } from '@/lib/auth/session';
+import { requirePlatform } from '@/lib/auth/session';
 import { listDomainClaims } from '@/lib/directory/domain-proof';
 import { listLookalikePairs } from '@/lib/directory/lookalike';
 import { listReports } from '@/lib/directory/reports';
@@ -42,8 +41,7 @@ function DecisionForm(props: {
 }
 
 export default async function ReportsAdminPage() {
-  const staff = await requireStaff();
-  if (!staff.isPlatformAdmin) notFound();
+  await requirePlatform('reports.review');
   const { t, locale } = await getTranslator();
   const pending = t('dir.admin.working');
   const db = await getDb();

@@ -9,6 +9,6 @@ type Props = { children: ReactNode; params: Promise<{ slug: string }> };
  * anything streams (a notFound() inside a Suspense boundary would arrive with status 200).
  */
 export default async function AccountLayout({ children, params }: Props) {
-  await requireAccount((await params).slug);
+  await requireAccount((await params).slug, 'account.view');
   return children;
 }

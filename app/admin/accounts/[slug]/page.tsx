@@ -13,7 +13,7 @@ type Props = { params: Promise<{ slug: string }> };
 
 export default async function AccountOverview({ params }: Props) {
   const { slug } = await params;
-  const { account, role } = await requireAccount(slug);
+  const { account, role } = await requireAccount(slug, 'account.view');
   const { t, locale } = await getTranslator();
   const db = await getDb();
   const [counts, recent, rules] = await Promise.all([

@@ -5,7 +5,8 @@ import { EmptyState } from '@/components/ui/empty-state';
 import { getDb } from '@/db';
 import { listAccountsForStaff } from '@/lib/auth/access';
 import { requireStaff } from '@/lib/auth/session';
-import { listEventsForAccounts, mayEdit } from '@/lib/events/admin';
+import { can } from '@/lib/auth/permissions';
+import { listEventsForAccounts } from '@/lib/events/admin';
 import { formatDateTime } from '@/lib/format';
 import type { Locale, Translate } from '@/lib/i18n/messages';
 import { getTranslator } from '@/lib/i18n/server';
@@ -16,9 +17,9 @@ export default async function AdminEventsPage() {
   const staff = await requireStaff();
   const { t, locale } = await getTranslator();
   const db = await getDb();
-  const accesses = await listAccountsForStaff(db, staff);
+  const accesses = await listAccountsForStaff(db, staff, 'events.read');
   const list = await listEventsForAccounts(db, accesses.map((a) => a.account.id));
-  const canCreate = accesses.some((a) => mayEdit(a.role));
+  const canCreate = accesses.some((a) => can(a.role, 'events.create'));
   // Already in order (lib/events/admin.ts): what is not over yet, soonest first; then the past.
   const upcoming = list.filter((e) => !e.past);
   const past = list.filter((e) => e.past);

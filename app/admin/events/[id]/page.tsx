@@ -23,7 +23,7 @@ export const dynamic = 'force-dynamic';
 export default async function AdminEventPage({ params }: { params: Promise<{ id: string }> }) {
   const staff = await requireStaff();
   const db = await getDb();
-  const access = await eventForStaff({ db, staff, eventId: (await params).id, ip: clientIpFrom(await headers()) });
+  const access = await eventForStaff({ db, staff, eventId: (await params).id, action: 'events.read', ip: clientIpFrom(await headers()) });
   if (!access) notFound();
   const { event, account, role } = access;
   const { t, locale } = await getTranslator();

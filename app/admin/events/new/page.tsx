@@ -3,7 +3,7 @@ import { EventForm } from '@/components/events/event-form';
 import { getDb } from '@/db';
 import { listAccountsForStaff } from '@/lib/auth/access';
 import { requireStaff } from '@/lib/auth/session';
-import { knownPlaces, mayEdit } from '@/lib/events/admin';
+import { knownPlaces } from '@/lib/events/admin';
 import { getTranslator } from '@/lib/i18n/server';
 import { createEvent } from '../actions';
 import { beijingInput, formCopy } from '../form-copy';
@@ -12,7 +12,7 @@ export default async function NewEventPage({ searchParams }: { searchParams: Pro
   const staff = await requireStaff();
   const { t } = await getTranslator();
   const db = await getDb();
-  const editable = (await listAccountsForStaff(db, staff)).filter((a) => mayEdit(a.role));
+  const editable = await listAccountsForStaff(db, staff, 'events.create');
   if (editable.length === 0) notFound();
   const wanted = (await searchParams).account;
   const account = editable.find((a) => a.account.slug === wanted) ?? editable[0]!;

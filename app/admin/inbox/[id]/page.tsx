@@ -43,7 +43,7 @@ export default async function ConversationPage({ params, searchParams }: Props) 
   const { before } = await searchParams;
   const staff = await requireStaff();
   const db = await getDb();
-  const access = await conversationForStaff({ db, staff, conversationId: id, ip: clientIpFrom(await headers()) });
+  const access = await conversationForStaff({ db, staff, conversationId: id, action: 'inbox.read', ip: clientIpFrom(await headers()) });
   if (!access) notFound();
   const { conversation: c, account } = access;
   const { t, locale } = await getTranslator();

@@ -1,7 +1,5 @@
-import { getDb } from '@/db';
+import { notFoundResponse, withStaffRoute } from '@/app/admin/staff-route';
 import { listAccountsForStaff } from '@/lib/auth/access';
-import { clientIpFrom } from '@/lib/auth/client-ip';
-import { requireStaff } from '@/lib/auth/session';
 import { conversationForStaff } from '@/lib/inbox/access';
 import { inboxActivity } from '@/lib/inbox/list';
 
@@ -12,17 +10,15 @@ export const dynamic = 'force-dynamic';
  * the unread count. State lives in the database, so this works across any number of app
  * processes; the client refreshes the page only when the signature changes.
  */
-export async function GET(request: Request): Promise<Response> {
-  const staff = await requireStaff();
-  const db = await getDb();
-  const accountIds = (await listAccountsForStaff(db, staff)).map((a) => a.account.id);
+export const GET = withStaffRoute('inbox.read', async ({ request, db, staff, ip, action }) => {
+  const accountIds = (await listAccountsForStaff(db, staff, action)).map((a) => a.account.id);
   const c = new URL(request.url).searchParams.get('c');
   let conversationId: number | null = null;
   if (c) {
-    const access = await conversationForStaff({ db, staff, conversationId: c, ip: clientIpFrom(request.headers) });
-    if (!access) return Response.json({ error: 'not_found' }, { status: 404, headers: { 'cache-control': 'private, no-store' } });
+    const access = await conversationForStaff({ db, staff, conversationId: c, action, ip });
+    if (!access) return notFoundResponse();
     conversationId = access.conversation.id;
   }
   const activity = await inboxActivity({ db, accountIds, conversationId });
   return Response.json(activity, { headers: { 'cache-control': 'private, no-store' } });
-}
+});

@@ -1,23 +1,18 @@
-import { getDb } from '@/db';
+import { withStaffRoute } from '@/app/admin/staff-route';
 import { recordAudit } from '@/lib/audit/record';
-import { roleAtLeast } from '@/lib/auth/access';
-import { clientIpFrom } from '@/lib/auth/client-ip';
-import { requireStaff } from '@/lib/auth/session';
+import { can } from '@/lib/auth/permissions';
 import { eventForStaff, roster, rosterCsv } from '@/lib/events/admin';
 
 export const dynamic = 'force-dynamic';
 
 /**
- * The roster as CSV (lib/events/csv.ts: BOM, formula-safe). Phones are unmasked only for
- * account admins (and platform admins); every export is audited.
+ * The roster as CSV (lib/events/csv.ts: BOM, formula-safe). Phones are unmasked only for roles
+ * allowed `events.roster.phones` (account and platform admins); every export is audited.
  */
-export async function GET(request: Request, { params }: { params: Promise<{ id: string }> }): Promise<Response> {
-  const staff = await requireStaff();
-  const db = await getDb();
-  const ip = clientIpFrom(request.headers);
-  const access = await eventForStaff({ db, staff, eventId: (await params).id, ip });
+export const GET = withStaffRoute<'events.roster.export', { id: string }>('events.roster.export', async ({ db, staff, params, ip, action }) => {
+  const access = await eventForStaff({ db, staff, eventId: params.id, action, ip });
   if (!access) return new Response('Not found', { status: 404, headers: { 'cache-control': 'private, no-store' } });
-  const unmasked = roleAtLeast(access.role, 'account_admin');
+  const unmasked = can(access.role, 'events.roster.phones');
   const csv = rosterCsv(await roster({ db, eventId: access.event.id, unmasked }));
   await recordAudit({ db, actorId: staff.id, accountId: access.account.id, action: 'event.export', entityType: 'event', entityId: access.event.id, detail: { unmasked }, ip });
   return new Response(csv, {
@@ -27,4 +22,4 @@ export async function GET(request: Request, { params }: { params: Promise<{ id: 
       'cache-control': 'private, no-store',
     },
   });
-}
+});
