@@ -18,6 +18,13 @@ export default async function AdminHome() {
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-bold">{t('admin.heading')}</h1>
+      {staff.isPlatformAdmin ? (
+        <p>
+          <Link href="/admin/audit" className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+            {t('records.audit.platformLink')}
+          </Link>
+        </p>
+      ) : null}
       {accesses.length === 0 ? (
         <EmptyState>{t('admin.empty')}</EmptyState>
       ) : (

@@ -56,7 +56,13 @@ export const PERMISSIONS = {
   /** Full phone numbers in the roster export: account admins only (docs/events.md). */
   'events.roster.phones': account(ACCOUNT_ADMINS),
 
+  /** An account's audit log and its quarantined pushes (docs/admin.md "Audit log and quarantine"). */
+  'audit.view': account(ACCOUNT_ADMINS),
+  'quarantine.view': account(ACCOUNT_ADMINS),
+
   'reports.review': platform(PLATFORM_ADMINS),
+  /** Every row of the audit log, sign-ins and every account's. */
+  'audit.view_platform': platform(PLATFORM_ADMINS),
   'directory.domains': platform(PLATFORM_ADMINS),
 
   'me.password.change': self(),

@@ -4,6 +4,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { ListSection } from '@/components/ui/list-section';
 import { countsForAccounts, recentMessages, replyRules } from '@/lib/admin/account-overview';
+import { can } from '@/lib/auth/permissions';
 import { requireAccount } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { getTranslator } from '@/lib/i18n/server';
@@ -51,6 +52,19 @@ export default async function AccountOverview({ params }: Props) {
           </div>
         </dl>
       </Card>
+      {/* Offered to whom the table lets see them; the pages check again (lib/audit/list.ts). */}
+      {can(role, 'audit.view') ? (
+        <nav aria-label={t('records.audit.nav')} className="flex flex-wrap gap-x-4">
+          <Link href={`/admin/accounts/${account.slug}/audit`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+            {t('records.audit.nav')}
+          </Link>
+          {can(role, 'quarantine.view') ? (
+            <Link href={`/admin/accounts/${account.slug}/quarantine`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+              {t('records.quarantine.nav')}
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
       <ListSection id="recent" title={t('admin.recentMessages')} empty={t('admin.noMessages')} isEmpty={recent.length === 0} compact>
         <ul className="divide-y divide-slate-200 rounded-xl bg-white ring-1 ring-slate-200">
           {recent.map((m) => (
