@@ -35,6 +35,8 @@ export async function recentMessages(db: Db, accountId: string, limit = 20) {
       content: messages.content,
       createdAt: messages.createdAt,
       openid: followers.openid,
+      remark: followers.remark,
+      displayName: followers.displayName,
     })
     .from(messages)
     .leftJoin(followers, eq(followers.id, messages.followerId))

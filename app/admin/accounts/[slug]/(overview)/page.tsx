@@ -5,6 +5,7 @@ import { Card } from '@/components/ui/card';
 import { ListSection } from '@/components/ui/list-section';
 import { countsForAccounts, recentMessages, replyRules } from '@/lib/admin/account-overview';
 import { can } from '@/lib/auth/permissions';
+import { citizenName } from '@/lib/inbox/display';
 import { requireAccount } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { getTranslator } from '@/lib/i18n/server';
@@ -71,7 +72,7 @@ export default async function AccountOverview({ params }: Props) {
             <li key={m.id} className="px-4 py-2">
               <div className="flex flex-wrap items-center gap-2 text-xs text-slate-600">
                 <Badge tone={m.direction === 'inbound' ? 'slate' : 'green'}>{m.event ?? m.msgType}</Badge>
-                <span className="font-mono">{m.openid ?? ''}</span>
+                <span>{m.openid ? citizenName({ remark: m.remark, displayName: m.displayName, openid: m.openid }, t) : ''}</span>
                 <time dateTime={m.createdAt.toISOString()} className="ml-auto">
                   {formatDateTime(m.createdAt, locale)}
                 </time>
