@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, memberships, users } from '../../db/schema';
 import { displayIp, listAccountAudit, listPlatformAudit, summarizeDetail, type AuditFilters } from '../../lib/audit/list';
-import type { Staff } from '../../lib/auth/access';
+import { staffFromUser, type Staff } from '../../lib/auth/access';
 import { listQuarantined, QUARANTINE_PREVIEW_CHARS } from '../../lib/inbox/quarantine';
 import { composeInboundRequest } from '../../lib/wechat/compose';
 import { accountIdBySlug, demoCredentials, nowSeconds, openWebhookWorld, pushRequest } from '../helpers/webhook';
@@ -19,7 +19,7 @@ let policeId: string;
 
 async function staffOf(email: string): Promise<Staff> {
   const [u] = await w.t.db.select().from(users).where(eq(users.email, email));
-  return { id: u!.id, email: u!.email, name: u!.name, isPlatformAdmin: u!.isPlatformAdmin, locale: u!.locale };
+  return staffFromUser(u!);
 }
 
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { conversations, followers, memberships, messages, users } from '../../db/schema';
 import { demoAppSecret } from '../../db/seed';
-import type { Staff } from '../../lib/auth/access';
+import { staffFromUser, type Staff } from '../../lib/auth/access';
 import { sendReplyHandler } from '../../lib/inbox/deliver';
 import { SEND_JOB } from '../../lib/inbox/reply';
 import { runDueJobs } from '../../lib/jobs/worker';
@@ -101,7 +101,8 @@ export async function conversationOf(w: InboxWorld, slug: string, openid: string
 
 export async function staffOf(w: InboxWorld, email: string): Promise<Staff> {
   const [u] = await w.t.db.select().from(users).where(eq(users.email, email));
-  return { id: u!.id, email: u!.email, name: u!.name, isPlatformAdmin: u!.isPlatformAdmin, locale: u!.locale };
+  // The same view of a user row that a signed-in session gets.
+  return staffFromUser(u!);
 }
 
 /** Adds an agent-only member to an account (the demo logins are account admins). */
