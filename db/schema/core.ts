@@ -10,6 +10,7 @@ import {
   pgEnum,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -60,13 +61,14 @@ export const deliveryState = pgEnum('delivery_state', [
   'unknown',
 ]);
 export const ruleKind = pgEnum('rule_kind', ['subscribe', 'keyword', 'click', 'default']);
-export const matchType = pgEnum('match_type', ['exact', 'contains']);
+export const matchType = pgEnum('match_type', ['exact', 'contains', 'regex']);
 export const eventStatus = pgEnum('event_status', ['draft', 'published', 'postponed', 'cancelled', 'completed']);
 export const registrationStatus = pgEnum('registration_status', ['confirmed', 'waitlisted', 'cancelled']);
 export const registrationSource = pgEnum('registration_source', ['wechat_qr', 'keyword', 'web', 'staff']);
 export const broadcastStatus = pgEnum('broadcast_status', [
   'draft',
   'in_review',
+  'returned',
   'approved',
   'scheduled',
   'sending',
@@ -126,6 +128,33 @@ export const accounts = pgTable(
     broadcastQuotaWindow: quotaWindow().notNull().default('day'),
     /** Template (docs/wechat-protocol.md §6.7) for event reminders/notices when the 48 h window is closed. */
     reminderTemplateId: text(),
+    /**
+     * Office hours in Asia/Shanghai (docs/citizen-service.md): `{ "1": [[540, 720], [810, 1050]], … }`,
+     * ISO weekday → [start, end) minutes of the day. Null means the default (Mon–Fri 9:00–12:00,
+     * 13:30–17:30). Holidays and swapped working days live in `service_calendar_days`.
+     */
+    officeHours: jsonb(),
+    /** Working hours within which a new inquiry gets its first answer. */
+    firstResponseWorkingHours: integer().notNull().default(4),
+    /** Working days within which an inquiry is resolved. */
+    resolutionWorkingDays: integer().notNull().default(5),
+    /** Readable prefix of this account's case numbers (`ZS` in `ZS-261201-4F7K`); null: from the slug. */
+    casePrefix: text(),
+    // ── broadcasts (docs/broadcasts.md) ──
+    /** A new account may push only to its guest list until an account admin turns this off. */
+    trialMode: boolean().notNull().default(true),
+    /** Each follower receives at most this many pushes a calendar month (service accounts: 4); null: no cap. */
+    broadcastFollowerMonthlyCap: integer(),
+    /** Names of the review levels, in order (1 to 3), e.g. 编辑初审 → 科室复审 → 领导终审. */
+    reviewLevels: text().array().notNull().default(sql`'{审核}'::text[]`),
+    /** Hosts a broadcast may link to besides the directory itself; any other link is flagged. */
+    allowedLinkDomains: text().array().notNull().default(sql`'{}'::text[]`),
+    // ── custom menu (docs/admin.md) ──
+    /** The menu being edited; `menu` is what was last published to WeChat. */
+    menuDraft: jsonb(),
+    menuPublishedAt: tstz(),
+    /** The last probe of the menu's links: `[{ url, ok, status?, error?, checkedAt }]`. */
+    menuLinkReport: jsonb(),
     disabledAt: tstz(),
     createdAt: createdAt(),
     updatedAt: createdAt(),
@@ -146,6 +175,7 @@ export const accounts = pgTable(
     index('accounts_category_idx').on(t.category),
     // Directory search: ILIKE '%q%' over every spelling, served by trigrams (docs/directory.md).
     index('accounts_search_trgm_idx').using('gin', t.searchText.op('gin_trgm_ops')),
+    check('accounts_review_levels', sql`cardinality(${t.reviewLevels}) between 1 and 3`),
   ],
 );
 
@@ -288,7 +318,10 @@ export const tags = pgTable(
       .references(() => accounts.id, { onDelete: 'cascade' }),
     name: text().notNull(),
     wechatTagId: integer(),
+    /** Citizens may join and leave it themselves (`订阅 交通`, `退订 交通`, a menu click). */
+    selfService: boolean().notNull().default(false),
     createdAt: createdAt(),
+    updatedAt: createdAt(),
   },
   (t) => [uniqueIndex('tags_account_name_key').on(t.accountId, t.name)],
 );
@@ -326,6 +359,14 @@ export const conversations = pgTable(
     firstResponseAt: tstz(),
     resolvedAt: tstz(),
     dueAt: tstz(),
+    /** When the inquiry should be resolved, counted in working time (docs/citizen-service.md). */
+    resolutionDueAt: tstz(),
+    /** Readable, unguessable, unique per account (`ZS-261201-4F7K`); given with the first answer. */
+    caseNumber: text(),
+    /** When the citizen was asked to rate (好差评) after staff resolved it. */
+    ratingRequestedAt: tstz(),
+    rating: smallint(),
+    ratedAt: tstz(),
     unreadCount: integer().notNull().default(0),
     preview: text().notNull().default(''),
     referredFromId: ref64(),
@@ -349,6 +390,8 @@ export const conversations = pgTable(
     index('conversations_follower_idx').on(t.followerId),
     // The unread badge counts only threads with something unread: a tiny partial index.
     index('conversations_unread_idx').on(t.accountId).where(sql`unread_count > 0 and status <> 'resolved'`),
+    uniqueIndex('conversations_case_number_key').on(t.accountId, t.caseNumber),
+    check('conversations_rating_range', sql`${t.rating} between 1 and 5`),
   ],
 );
 
@@ -426,9 +469,12 @@ export const cannedReplies = pgTable(
       .references(() => accounts.id, { onDelete: 'cascade' }),
     title: text().notNull(),
     body: text().notNull(),
+    /** Order staff chose (smallest first); ties by id. */
+    position: integer().notNull().default(0),
     createdAt: createdAt(),
+    updatedAt: createdAt(),
   },
-  (t) => [index('canned_replies_account_idx').on(t.accountId)],
+  (t) => [index('canned_replies_account_idx').on(t.accountId, t.position)],
 );
 
 export const autoReplyRules = pgTable(
@@ -446,9 +492,22 @@ export const autoReplyRules = pgTable(
     reply: jsonb().notNull(),
     priority: integer().notNull().default(100),
     enabled: boolean().notNull().default(true),
+    /**
+     * Optional active hours in Asia/Shanghai, minutes of the day [from, until); until < from wraps
+     * past midnight (22:00–07:00). Both null: always active.
+     */
+    activeFromMinute: integer(),
+    activeUntilMinute: integer(),
     createdAt: createdAt(),
+    updatedAt: createdAt(),
   },
-  (t) => [index('auto_reply_rules_account_idx').on(t.accountId, t.kind)],
+  (t) => [
+    index('auto_reply_rules_account_idx').on(t.accountId, t.kind),
+    check(
+      'auto_reply_rules_active_hours',
+      sql`(${t.activeFromMinute} is null) = (${t.activeUntilMinute} is null) and coalesce(${t.activeFromMinute}, 0) between 0 and 1439 and coalesce(${t.activeUntilMinute}, 0) between 0 and 1440`,
+    ),
+  ],
 );
 
 // ── events ─────────────────────────────────────────────────────────────────────────────
@@ -525,9 +584,20 @@ export const broadcasts = pgTable(
       .notNull()
       .references(() => accounts.id, { onDelete: 'cascade' }),
     title: text().notNull(),
+    /** `text`, `image` or `news` (up to 8 articles); `content` holds the body (docs/broadcasts.md). */
     msgType: text().notNull(),
     content: jsonb().notNull(),
+    /** `all`, `tag` (targetTagId) or `openids` (targetOpenids, sent with mass/send). */
+    targetKind: text().notNull().default('all'),
     targetTagId: ref64().references(() => tags.id, { onDelete: 'set null' }),
+    targetOpenids: text().array(),
+    /** The review level it waits for (1-based); 0 before it is submitted. */
+    reviewLevel: integer().notNull().default(0),
+    /** Bumped each time it is sent back, so a new round's approvals start empty. */
+    reviewRound: integer().notNull().default(1),
+    /** The quota period a send spent (`2026-12-01` or `2026-12`, Asia/Shanghai); null until then. */
+    quotaPeriod: text(),
+    audienceCount: integer(),
     status: broadcastStatus().notNull().default('draft'),
     authorId: uuid().references(() => users.id, { onDelete: 'set null' }),
     approverId: uuid().references(() => users.id, { onDelete: 'set null' }),
@@ -539,10 +609,24 @@ export const broadcasts = pgTable(
     sentCount: integer(),
     errorCount: integer(),
     filterCount: integer(),
+    /** WeChat's status word from MASSSENDJOBFINISH (`send success`, `err(10001)`…). */
+    reportStatus: text(),
+    // Publishing without a push (draft/add + freepublish/submit, PUBLISHJOBFINISH).
+    draftMediaId: text(),
+    publishId: text(),
+    publishStatus: text(),
+    /** Article links WeChat returned with PUBLISHJOBFINISH. */
+    publishedUrls: text().array(),
+    publishedAt: tstz(),
+    /** Shown in the directory's archive on the account page. */
+    archivedAt: tstz(),
+    updatedAt: createdAt(),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('broadcasts_client_msg_id_key').on(t.clientMsgId),
+    index('broadcasts_publish_idx').on(t.accountId, t.publishId),
+    index('broadcasts_archive_idx').on(t.accountId, t.archivedAt.desc()).where(sql`archived_at is not null`),
     index('broadcasts_account_idx').on(t.accountId, t.createdAt),
     index('broadcasts_wechat_msg_idx').on(t.accountId, t.wechatMsgId),
     check('broadcasts_four_eyes', sql`${t.approverId} IS NULL OR ${t.approverId} <> ${t.authorId}`),

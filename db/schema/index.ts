@@ -6,3 +6,6 @@ export * from './core';
 export * from './directory';
 export * from './inbox';
 export * from './events';
+export * from './staff';
+export * from './broadcasts';
+export * from './service';

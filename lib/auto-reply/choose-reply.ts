@@ -3,7 +3,7 @@ import type { PassiveReply } from '../wechat/reply';
 
 export interface ReplyRule {
   kind: 'subscribe' | 'keyword' | 'click' | 'default';
-  matchType: 'exact' | 'contains' | null;
+  matchType: 'exact' | 'contains' | 'regex' | null;
   pattern: string | null;
   reply: PassiveReply;
   priority: number;
