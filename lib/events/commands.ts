@@ -11,7 +11,7 @@ import { parseEventCommand } from './parse-command';
 import { cancelFollower, checkInFollower, registerFollower } from './registration';
 
 /**
- * The webhook's events hook (called once from lib/inbox/ingest.ts, inside its transaction,
+ * The events command of the chat (lib/chat/commands.ts; called from lib/inbox/ingest.ts, inside its transaction,
  * only for a message stored for the first time): QR scenes `event:<id>` / `checkin:<id>`, the
  * keywords `报名 <id>` / `取消 <id>`, `报名` alone and the events menu button (the upcoming
  * events, read now), and `1` (yes to the interest tags a registration offered). It returns the

@@ -3,8 +3,7 @@ import type { Db } from '../../db/client';
 import { followers, followerTags, messages, quarantinedPayloads } from '../../db/schema';
 import { chooseReply, type ReplyRule } from '../auto-reply/choose-reply';
 import { storeJobReport } from '../broadcasts/store-job-report';
-import { handleEventCommand } from '../events/commands';
-import { parseEventCommand } from '../events/parse-command';
+import { answerChatCommand, mayBeChatCommand } from '../chat/commands';
 import { dedupKey, type InboundMessage } from '../wechat/messages';
 import type { PassiveReply } from '../wechat/reply';
 import { sanitizeText } from '../wechat/xml';
@@ -78,11 +77,11 @@ export async function ingestInbound(args: {
       sentAt,
       dueAt: dueAt(account, receivedAt),
     };
-    // A keyword command (报名 12) registers in the same transaction as the message it came in,
-    // and its answer is the passive reply (lib/events/commands.ts).
-    const stored = parseEventCommand(message)
+    // A chat command (报名 12) acts in the same transaction as the message it came in, and its
+    // answer is the passive reply (lib/chat/commands.ts).
+    const stored = mayBeChatCommand(message)
       ? await db.transaction((tx) =>
-          storeInquiryIn(tx, row, ({ followerId }) => handleEventCommand({ tx, account, followerId, message, at: receivedAt })),
+          storeInquiryIn(tx, row, ({ followerId }) => answerChatCommand({ tx, account, followerId, message, at: receivedAt })),
         )
       : await storeInquiry(db, row);
     if (stored.outcome === 'duplicate') return firstDelivery(db, account.id, key);
@@ -120,11 +119,11 @@ export async function ingestInbound(args: {
       await tx.delete(followerTags).where(eq(followerTags.followerId, followerId));
     }
 
-    // Event registration / check-in by QR scene answers instead of the auto-reply, stored on
-    // the row so retries answer the same (lib/events/commands.ts).
-    const eventReply = await handleEventCommand({ tx, account, followerId, message, at: receivedAt });
-    if (eventReply) {
-      reply = eventReply;
+    // A chat command (event registration or check-in by QR scene, a menu click…) answers
+    // instead of the auto-reply, stored on the row so retries answer the same (lib/chat/commands.ts).
+    const commandReply = await answerChatCommand({ tx, account, followerId, message, at: receivedAt });
+    if (commandReply) {
+      reply = commandReply;
       await tx.update(messages).set({ reply }).where(eq(messages.id, inserted.id));
     }
     if (followerId !== null && message.msgType === 'event' && (message.event === 'subscribe' || message.event === 'SCAN')) {
