@@ -3,6 +3,7 @@ import path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { ACTIONS, can, isAction, PERMISSIONS, ROLES, type Action, type Rule } from '../../../lib/auth/permissions';
+import { permissionTable } from '../../../lib/auth/permission-table';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -160,21 +161,10 @@ describe('one wrapper', () => {
   });
 });
 
-/** The table as docs/admin.md shows it, generated from PERMISSIONS. */
-function markdownTable(): string {
-  const head = `| Action | Scope | ${ROLES.join(' | ')} |`;
-  const rule = `| --- | --- | ${ROLES.map(() => ':-:').join(' | ')} |`;
-  const rows = ACTIONS.map((action) => {
-    const r: Rule = PERMISSIONS[action];
-    return `| \`${action}\` | ${r.scope} | ${ROLES.map((role) => (r.roles.includes(role) ? '✓' : '')).join(' | ')} |`;
-  });
-  return [head, rule, ...rows].join('\n');
-}
-
 describe('docs/admin.md', () => {
   it('shows the permission table exactly as the code declares it', () => {
     const docs = read('docs/admin.md');
-    // On a mismatch, paste the expected table printed here into docs/admin.md.
-    expect(docs.includes(markdownTable()), `docs/admin.md should contain:\n${markdownTable()}`).toBe(true);
+    // On a mismatch, run `npm run docs:permissions` (or paste the table printed here).
+    expect(docs.includes(permissionTable()), `docs/admin.md should contain:\n${permissionTable()}`).toBe(true);
   });
 });
