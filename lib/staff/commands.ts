@@ -15,10 +15,12 @@ import { isPlatformAdminEmail, setUserDisabled } from './users';
 
 const slug = z.string().trim().min(1).max(100);
 const email = z.email('email').max(254).transform((v) => v.trim().toLowerCase());
+/** Days the link lives: empty means the default; anything but a whole number in range is named at the field. */
 const validDays = z
-  .union([z.literal('').transform(() => INVITATION_DEFAULT_DAYS), z.coerce.number().int('days').min(1, 'days').max(INVITATION_MAX_DAYS, 'days')])
+  .union([z.string(), z.number()])
   .optional()
-  .transform((v) => v ?? INVITATION_DEFAULT_DAYS);
+  .transform((v) => (v === undefined || String(v).trim() === '' ? INVITATION_DEFAULT_DAYS : Number(v)))
+  .pipe(z.number('days').int('days').min(1, 'days').max(INVITATION_MAX_DAYS, 'days'));
 const uuid = z.uuid();
 
 const InviteInput = z.strictObject({ account: slug, email, role: z.enum(memberRole.enumValues, 'role'), validDays });
