@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { memberRole } from '../../db/schema';
 import { accountForStaff } from '../auth/access';
-import { invalidInput, staffCommand, type CommandResult } from '../auth/staff-command';
+import { recordAudit } from '../audit/record';
+import type { Action } from '../auth/permissions';
+import { invalidInput, staffCommand, type CommandContext, type CommandResult } from '../auth/staff-command';
 import { createInvitation, invitationById, INVITATION_DEFAULT_DAYS, INVITATION_MAX_DAYS, revokeInvitation } from './invitations';
 import { changeMemberRole, isMemberByEmail, removeMember, type MemberChange } from './members';
 import { isPlatformAdminEmail, setUserDisabled } from './users';
@@ -36,6 +38,15 @@ export interface CreatedInvitation {
   token: string;
   email: string;
   expiresAt: Date;
+}
+
+/**
+ * A record that is not there for this caller (missing, or another account's): the same 404 as
+ * the gate gives, audited like its refusals, with the id that was tried.
+ */
+async function refuse(ctx: CommandContext & { action: Action }, accountId: string | null, detail: Record<string, unknown>): Promise<{ ok: false; notFound: true }> {
+  await recordAudit({ db: ctx.db, actorId: ctx.staff.id, accountId, action: 'access.denied', detail: { permission: ctx.action, ...detail }, ip: ctx.ip ?? null });
+  return { ok: false, notFound: true };
 }
 
 function fieldsOf(input: unknown): Record<string, unknown> {
@@ -80,7 +91,7 @@ export const revokeInvitationCommand = staffCommand('staff.invite', async (ctx):
   const parsed = InvitationIdInput.safeParse(ctx.input);
   if (!parsed.success) return invalidInput(parsed.error);
   const invitation = await invitationById(ctx.db, parsed.data.invitationId);
-  if (!invitation || !invitation.accountId) return { ok: false, notFound: true };
+  if (!invitation || !invitation.accountId) return refuse(ctx, null, { invitationId: parsed.data.invitationId });
   const access = await accountForStaff({ db: ctx.db, staff: ctx.staff, accountId: invitation.accountId, action: ctx.action, ip: ctx.ip });
   if (!access) return { ok: false, notFound: true };
   if (!(await revokeInvitation({ db: ctx.db, invitation, actorId: ctx.staff.id, ip: ctx.ip }))) return { ok: false, error: 'not_pending' };
@@ -91,14 +102,14 @@ export const revokePlatformInvitationCommand = staffCommand('users.manage', asyn
   const parsed = InvitationIdInput.safeParse(ctx.input);
   if (!parsed.success) return invalidInput(parsed.error);
   const invitation = await invitationById(ctx.db, parsed.data.invitationId);
-  if (!invitation || !invitation.platformAdmin) return { ok: false, notFound: true };
+  if (!invitation || !invitation.platformAdmin) return refuse(ctx, null, { invitationId: parsed.data.invitationId });
   if (!(await revokeInvitation({ db: ctx.db, invitation, actorId: ctx.staff.id, ip: ctx.ip }))) return { ok: false, error: 'not_pending' };
   return { ok: true, data: undefined };
 });
 
 /** A member outside this account is "not found", like another tenant's record. */
-function memberAnswer(outcome: MemberChange): CommandResult<undefined> {
-  if (outcome === 'not_member') return { ok: false, notFound: true };
+async function memberAnswer(ctx: CommandContext & { action: Action }, accountId: string, userId: string, outcome: MemberChange): Promise<CommandResult<undefined>> {
+  if (outcome === 'not_member') return refuse(ctx, accountId, { userId });
   if (outcome === 'last_admin') return { ok: false, error: 'last_admin' };
   return { ok: true, data: undefined };
 }
@@ -108,9 +119,8 @@ export const changeRoleCommand = staffCommand('staff.manage', async (ctx) => {
   if (!access) return { ok: false, notFound: true };
   const parsed = RoleInput.safeParse(ctx.input);
   if (!parsed.success) return invalidInput(parsed.error);
-  return memberAnswer(
-    await changeMemberRole({ db: ctx.db, accountId: access.account.id, userId: parsed.data.userId, role: parsed.data.role, actorId: ctx.staff.id, ip: ctx.ip }),
-  );
+  const { userId, role } = parsed.data;
+  return memberAnswer(ctx, access.account.id, userId, await changeMemberRole({ db: ctx.db, accountId: access.account.id, userId, role, actorId: ctx.staff.id, ip: ctx.ip }));
 });
 
 export const removeMemberCommand = staffCommand('staff.manage', async (ctx) => {
@@ -118,14 +128,15 @@ export const removeMemberCommand = staffCommand('staff.manage', async (ctx) => {
   if (!access) return { ok: false, notFound: true };
   const parsed = MemberInput.safeParse(ctx.input);
   if (!parsed.success) return invalidInput(parsed.error);
-  return memberAnswer(await removeMember({ db: ctx.db, accountId: access.account.id, userId: parsed.data.userId, actorId: ctx.staff.id, ip: ctx.ip }));
+  const { userId } = parsed.data;
+  return memberAnswer(ctx, access.account.id, userId, await removeMember({ db: ctx.db, accountId: access.account.id, userId, actorId: ctx.staff.id, ip: ctx.ip }));
 });
 
 export const setUserDisabledCommand = staffCommand('users.manage', async (ctx): Promise<CommandResult<undefined>> => {
   const parsed = DisableInput.safeParse(ctx.input);
   if (!parsed.success) return invalidInput(parsed.error);
   const outcome = await setUserDisabled({ db: ctx.db, userId: parsed.data.userId, disabled: parsed.data.disabled, actorId: ctx.staff.id, ip: ctx.ip });
-  if (outcome === 'unknown') return { ok: false, notFound: true };
+  if (outcome === 'unknown') return refuse(ctx, null, { userId: parsed.data.userId });
   if (outcome === 'self') return { ok: false, error: 'self' };
   return { ok: true, data: undefined };
 });

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getServerSession } from 'next-auth';
+import { notFound } from 'next/navigation';
 import { Card } from '@/components/ui/card';
 import { authOptions } from '@/lib/auth/next-auth';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '@/lib/auth/password';
@@ -26,7 +27,9 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function InvitePage({ params }: Props) {
   const { token } = await params;
   const view = await invitationFor(token);
-  const invitation = view.invitation!;
+  // The gate above decides the status; Next renders this page beside it, so it must not assume.
+  if (view.state !== 'valid' || !view.invitation) notFound();
+  const invitation = view.invitation;
   const { t, locale } = await getTranslator();
   const session = await getServerSession(authOptions);
   const signedInEmail = session?.user?.email ?? null;
