@@ -33,7 +33,7 @@ export default async function CannedRepliesPage({ params }: Props) {
   const editable = can(role, 'canned.edit');
   const copy = { ...copyOf(t, 'replies'), ...copyOf(t, 'canned') };
   return (
-    <div className="space-y-6">
+    <div className="space-y-6" data-testid="canned-page">
       <Link href={`/admin/accounts/${account.slug}`} className="inline-flex min-h-11 items-center text-sm underline">
         ← <Written locale={locale}>{account.name}</Written>
       </Link>

@@ -39,7 +39,7 @@ export default async function RepliesPage({ params }: Props) {
   const base = `/admin/accounts/${account.slug}/replies`;
   const labels = ruleLabels(t);
   return (
-    <div className="space-y-6">
+    <div className="space-y-6" data-testid="replies-page">
       <Link href={`/admin/accounts/${account.slug}`} className="inline-flex min-h-11 items-center text-sm underline">
         ← <Written locale={locale}>{account.name}</Written>
       </Link>

@@ -25,7 +25,7 @@ export default async function EditRulePage({ params }: Props) {
   const rule = await findReplyRule(await getDb(), account.id, ruleId);
   if (!rule) notFound();
   return (
-    <div className="space-y-4">
+    <div className="space-y-4" data-testid="rule-page">
       <Link href={`/admin/accounts/${account.slug}/replies`} className="inline-flex min-h-11 items-center text-sm underline">
         ← {t('replies.back')}
       </Link>

@@ -19,7 +19,7 @@ export default async function NewRulePage({ params }: Props) {
   const { account } = await requireAccount(slug, 'replies.edit');
   const { t } = await getTranslator();
   return (
-    <div className="space-y-4">
+    <div className="space-y-4" data-testid="rule-page">
       <Link href={`/admin/accounts/${account.slug}/replies`} className="inline-flex min-h-11 items-center text-sm underline">
         ← {t('replies.back')}
       </Link>
