@@ -17,7 +17,8 @@ const KEYWORD = `时长证明${Date.now() % 100000}`;
 
 async function checkPage(page: Page, where: string): Promise<void> {
   expect(await seriousViolations(page), describeFindings(where, await seriousViolations(page))).toEqual([]);
-  expect(await smallTapTargets(page, { root: 'main' }), where).toEqual([]);
+  // This feature's part of the page; the admin bar above it is measured on its own pages.
+  expect(await smallTapTargets(page, { root: '[data-testid$="-page"]' }), where).toEqual([]);
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
   expect(width, `${where} overflows the phone`).toBeLessThanOrEqual(390);
 }
