@@ -16,6 +16,8 @@ const SLUG = 'zhongshan-youth';
 const KEYWORD = `时长证明${Date.now() % 100000}`;
 
 async function checkPage(page: Page, where: string): Promise<void> {
+  // After a client-side navigation Next streams the page's <title> in a moment later.
+  await page.waitForFunction(() => document.title.trim() !== '');
   expect(await seriousViolations(page), describeFindings(where, await seriousViolations(page))).toEqual([]);
   // This feature's part of the page; the admin bar above it is measured on its own pages.
   expect(await smallTapTargets(page, { root: '[data-testid$="-page"]' }), where).toEqual([]);
@@ -65,6 +67,7 @@ describe('auto-reply rules on a phone', () => {
       await page.getByLabel('回复文字').fill('旧的回复：请到 i志愿 平台打印。');
       await page.getByRole('button', { name: '创建规则' }).click();
       await page.waitForURL(/\/replies\?saved=\d+$/);
+      await page.getByRole('status').getByText('已保存，新消息将按新规则回复。').waitFor();
 
       // Edit it.
       await page.getByRole('link', { name: `修改 ${KEYWORD}` }).click();

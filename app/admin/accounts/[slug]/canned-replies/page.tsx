@@ -69,8 +69,8 @@ export default async function CannedRepliesPage({ params }: Props) {
                   {reply.body}
                 </Written>
                 {editable ? (
-                  <div className="space-y-2">
-                    <details>
+                  <div className="flex flex-wrap items-start gap-2">
+                    <details className="open:basis-full">
                       <summary className={smallButton} aria-label={t('canned.edit', { title: reply.title })}>
                         {t('replies.edit')}
                       </summary>
@@ -78,7 +78,7 @@ export default async function CannedRepliesPage({ params }: Props) {
                         <CannedForm action={updateCanned} idPrefix={`canned-${reply.id}`} hidden={{ cannedId: String(reply.id), $slug: account.slug }} values={{ title: reply.title, body: reply.body }} copy={copy} submitLabel={t('canned.save')} okLabel={t('canned.saved')} />
                       </div>
                     </details>
-                    <details>
+                    <details className="open:basis-full">
                       <summary className={`${smallButton} text-red-700`} aria-label={t('canned.delete', { title: reply.title })}>
                         {t('replies.delete')}
                       </summary>

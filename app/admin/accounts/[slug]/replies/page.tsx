@@ -15,7 +15,7 @@ import { copyOf, ruleLabels } from './copy';
 import { ReplyPreview } from './reply-preview';
 import { TestBox } from './test-box';
 
-type Props = { params: Promise<{ slug: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export async function generateMetadata() {
   const { t } = await getTranslator();
@@ -30,8 +30,10 @@ const smallButton = 'inline-flex min-h-11 min-w-11 items-center justify-center r
  * box. Everyone on the account reads them; editors and up change them (lib/auth/permissions.ts
  * replies.edit) — the commands check again, whatever this page shows.
  */
-export default async function RepliesPage({ params }: Props) {
+export default async function RepliesPage({ params, searchParams }: Props) {
   const { slug } = await params;
+  // Set by the create action's redirect, so the new rule is pointed out.
+  const savedId = Number((await searchParams).saved) || null;
   const { account, role } = await requireAccount(slug, 'replies.view');
   const { t, locale } = await getTranslator();
   const rules = await listReplyRules(await getDb(), account.id);
@@ -47,6 +49,11 @@ export default async function RepliesPage({ params }: Props) {
         <h1 className="text-2xl font-bold">{t('replies.heading')}</h1>
         <p className="text-slate-700">{t('replies.intro')}</p>
         <p className="text-sm text-slate-700">{t('replies.precedence')}</p>
+        {savedId && rules.some((r) => r.id === savedId) ? (
+          <p role="status" className="rounded-lg bg-brand-50 p-3 font-medium text-brand-800 ring-1 ring-brand-100">
+            {t('replies.saved')}
+          </p>
+        ) : null}
         {editable ? (
           <Link href={`${base}/new`} className="inline-flex min-h-11 items-center rounded-lg bg-brand-600 px-4 font-medium text-white hover:bg-brand-700">
             {t('replies.new')}
