@@ -9,7 +9,7 @@ import {
   updateAccountCommand,
   updateCredentialsCommand,
 } from '../../lib/accounts/commands';
-import { selfTestCommand } from '../../lib/accounts/developer-settings';
+import { developerSettingsView, selfTestCommand } from '../../lib/accounts/developer-settings';
 import { runSelfTest } from '../../lib/accounts/self-test';
 import { createWebhookAccountCache, WEBHOOK_ACCOUNT_TTL_MS } from '../../lib/accounts/webhook-account';
 import type { Staff } from '../../lib/auth/access';
@@ -164,6 +164,15 @@ describe('developer settings', () => {
     expect(again).toEqual({ ok: true, data: { changed: [] } });
     const unchanged = await row('sealed-test');
     expect([unchanged.appId, unchanged.appSecretEncrypted, unchanged.token, unchanged.encodingAesKey]).toEqual([stored.appId, stored.appSecretEncrypted, stored.token, stored.encodingAesKey]);
+  });
+
+  it('gives the developer page nothing of a secret, sealed or open, only whether it is set', async () => {
+    const { app, secrets } = await onboard('view-test');
+    const stored = await row('view-test');
+    const view = developerSettingsView(stored, 'https://portal.example');
+    expect(view).toEqual({ appId: app.appId, appSecretSet: true, tokenSet: true, encodingAesKeySet: true, previousKeyValidUntil: null, messageMode: 'safe', serverUrl: 'https://portal.example/api/wechat/view-test' });
+    const text = JSON.stringify(view);
+    for (const value of [app.appSecret, secrets.token, secrets.encodingAesKey, stored.appSecretEncrypted!, stored.token!, stored.encodingAesKey!]) expect(text).not.toContain(value);
   });
 
   it('refuses malformed values per field and an encrypted mode without a key', async () => {

@@ -4,6 +4,14 @@
  * words in both admins. Simplified Chinese first, English beside it.
  */
 export const accountsAdminZh = {
+  // The audit viewer's labels of this feature's actions (components/records/audit-view.tsx).
+  'records.action.account.created': '创建公众号',
+  'records.action.account.updated': '修改账号资料',
+  'records.action.account.verification': '修改认证信息',
+  'records.action.account.credentials': '修改开发者设置',
+  'records.action.account.self_test': '连接自检',
+  'records.action.account.deactivated': '停用公众号',
+  'records.action.account.reactivated': '恢复公众号',
   'accountsAdmin.nav.new': '新建公众号',
   'accountsAdmin.nav.settings': '账号资料',
   'accountsAdmin.nav.developer': '开发者设置',
@@ -125,6 +133,13 @@ export const accountsAdminZh = {
 } as const;
 
 export const accountsAdminEn: Record<keyof typeof accountsAdminZh, string> = {
+  'records.action.account.created': 'Account created',
+  'records.action.account.updated': 'Account details changed',
+  'records.action.account.verification': 'Verification changed',
+  'records.action.account.credentials': 'Developer settings changed',
+  'records.action.account.self_test': 'Connection self-test',
+  'records.action.account.deactivated': 'Account deactivated',
+  'records.action.account.reactivated': 'Account reactivated',
   'accountsAdmin.nav.new': 'New account',
   'accountsAdmin.nav.settings': 'Account details',
   'accountsAdmin.nav.developer': 'Developer settings',
