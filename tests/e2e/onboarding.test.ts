@@ -12,10 +12,15 @@ import { freePort, portalEnv } from './portal';
  * A department's first day, from an empty database (WEGOV_DEMO=0) on a 390 px phone: the first
  * platform admin made by the CLI signs in, creates the account with a generated Token and
  * EncodingAESKey in safe mode, enters the AppID/AppSecret a tester got from the simulator
- * (playing WeChat's admin), saves the server settings on WeChat's side, and the self-test passes.
+ * (playing WeChat's admin), saves the server settings on WeChat's side, and the self-test passes;
+ * then invites an agent, who signs up from the link and answers a citizen's message sent through
+ * the simulator; finally an edited keyword rule answers the citizen's next message. The steps
+ * share one portal and run in order.
  */
 const CHIEF = { email: 'chief@dept.example', name: 'Chief', password: 'first-admin-password-2026' };
+const AGENT = { email: 'agent@dept.example', name: '值班客服', password: 'agent-password-2026' };
 const SLUG = 'dept-onboard';
+const CITIZEN = 'oOnboardCitizen01';
 
 let child: ChildProcess | undefined;
 let dataDir = '';
@@ -62,6 +67,18 @@ afterAll(async () => {
 async function sim(pathname: string, body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
   const response = await fetch(`${base}/__wechat-sim/__sim/${pathname}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+/** The citizen's phone (the simulator's /dev/wechat routes): what the chat shows as the passive reply. */
+async function citizenSays(text: string): Promise<string | null> {
+  const response = await fetch(`${base}/dev/wechat/api/send`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ account: SLUG, openid: CITIZEN, action: { kind: 'text', content: text } }),
+  });
+  const body = (await response.json()) as { failure: string | null; shown: { payload: { content?: string } } | null };
+  expect(body.failure).toBeNull();
+  return body.shown?.payload.content ?? null;
 }
 
 async function signInAs(page: Page, email: string, password: string): Promise<void> {
@@ -137,5 +154,73 @@ describe('onboarding a department from an empty database', () => {
     expect(await page.getByText('通过', { exact: true }).count()).toBe(3);
     await page.screenshot({ path: path.join(tmpdir(), 'wegov-onboard-self-test.png'), fullPage: true });
     await context.close();
+  });
+
+  it('the admin invites an agent, who signs up and answers a citizen’s message from the simulator', { timeout: 240_000 }, async () => {
+    const adminContext = await browser.newContext({ baseURL: base, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...PHONE });
+    const agentContext = await browser.newContext({ baseURL: base, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...PHONE });
+    try {
+      const admin = await adminContext.newPage();
+      await signInAs(admin, CHIEF.email, CHIEF.password);
+      await admin.goto(`/admin/accounts/${SLUG}`);
+      await admin.getByRole('link', { name: '工作人员', exact: true }).click();
+      await admin.waitForURL(`**/admin/accounts/${SLUG}/staff`);
+      await admin.getByLabel('邮箱', { exact: true }).fill(AGENT.email);
+      await admin.getByLabel('角色', { exact: true }).selectOption({ label: '客服' });
+      await admin.getByRole('button', { name: '生成邀请链接' }).click();
+      const link = await admin.getByTestId('invite-link').inputValue();
+
+      const agent = await agentContext.newPage();
+      await agent.goto(new URL(link).pathname);
+      await agent.getByLabel('姓名').fill(AGENT.name);
+      await agent.getByLabel('设置密码').fill(AGENT.password);
+      await agent.getByLabel('再次输入密码').fill(AGENT.password);
+      await agent.getByRole('button', { name: '接受邀请并创建账号' }).click();
+      await agent.waitForURL(`**/admin/accounts/${SLUG}`);
+
+      // A citizen writes through the simulator's phone; no rule yet, so no passive reply.
+      expect(await citizenSays('请问社保卡丢了怎么补办？')).toBeNull();
+      await agent.goto('/admin/inbox');
+      await agent.getByRole('link', { name: /社保卡丢了/ }).first().click();
+      await agent.waitForURL(/\/admin\/inbox\/\d+$/);
+      await agent.getByLabel('回复内容').fill('您好，可以带身份证到任一社保网点补办。');
+      await agent.getByRole('button', { name: '发送', exact: true }).click();
+      await agent.getByText('已提交，正在发送到微信。').waitFor();
+      // The outbox delivers it through the simulated WeChat API to the citizen's phone.
+      const delivered = async () => {
+        const response = await fetch(`${base}/dev/wechat/api/timeline?account=${SLUG}&openid=${CITIZEN}`);
+        return JSON.stringify(await response.json());
+      };
+      await expect.poll(delivered, { timeout: 30_000, interval: 1_000 }).toContain('可以带身份证到任一社保网点补办');
+    } finally {
+      await adminContext.close();
+      await agentContext.close();
+    }
+  });
+
+  it('an edited keyword rule answers the citizen’s next message', { timeout: 180_000 }, async () => {
+    const context = await browser.newContext({ baseURL: base, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', ...PHONE });
+    try {
+      const page = await context.newPage();
+      await signInAs(page, CHIEF.email, CHIEF.password);
+      await page.goto(`/admin/accounts/${SLUG}`);
+      await page.getByRole('link', { name: '自动回复', exact: true }).click();
+      await page.waitForURL(`**/admin/accounts/${SLUG}/replies`);
+      await page.getByRole('link', { name: '新建规则' }).click();
+      await page.getByLabel('匹配方式').selectOption('exact');
+      await page.getByLabel('关键词', { exact: true }).fill('社保卡');
+      await page.getByLabel('回复文字').fill('旧的回复');
+      await page.getByRole('button', { name: '创建规则' }).click();
+      await page.waitForURL(/\/replies\?saved=\d+$/);
+      await page.getByRole('link', { name: '修改 社保卡' }).click();
+      await page.waitForURL(/\/replies\/\d+$/);
+      await page.getByLabel('回复文字').fill('社保卡补办：带身份证到任一社保网点，当场可取。');
+      await page.getByRole('button', { name: '保存规则' }).click();
+      await page.getByText('已保存，新消息将按新规则回复。').waitFor();
+      // Edits reach the webhook within a second (docs/admin.md "Accounts"); polled, never timed.
+      await expect.poll(() => citizenSays('社保卡'), { timeout: 15_000, interval: 500 }).toBe('社保卡补办：带身份证到任一社保网点，当场可取。');
+    } finally {
+      await context.close();
+    }
   });
 });
