@@ -90,7 +90,7 @@ export function AccountForm({ action, hidden, fields, copy, idPrefix }: { action
               <div key={f.name} className={cn('flex min-h-11 items-center gap-3', f.wide && 'sm:col-span-2')}>
                 <input type="hidden" name={f.name} value="off" />
                 <input id={id} type="checkbox" name={f.name} value="on" defaultChecked={f.defaultValue === 'on'} className="size-6" />
-                <label htmlFor={id} className="font-medium">
+                <label htmlFor={id} className="inline-flex min-h-11 grow items-center font-medium">
                   {f.label}
                 </label>
               </div>

@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeFindings, seriousViolations } from './a11y';
 import { launchBrowser, PHONE } from './browser';
+import { smallTapTargets } from './tap-targets';
 import { waitForHealth } from './global-setup';
 import { freePort, portalEnv } from './portal';
 
@@ -81,6 +83,13 @@ async function citizenSays(text: string): Promise<string | null> {
   return body.shown?.payload.content ?? null;
 }
 
+/** The phone checks every step's page gets: no serious axe finding, no small tap target, no sideways scroll. */
+async function checkPage(page: Page, where: string): Promise<void> {
+  expect(describeFindings(where, await seriousViolations(page))).toBe('');
+  expect(await smallTapTargets(page, { root: 'main' }), where).toEqual([]);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${where} overflows the phone`).toBeLessThanOrEqual(390);
+}
+
 async function signInAs(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/login');
   await page.getByLabel('邮箱').fill(email);
@@ -99,6 +108,7 @@ describe('onboarding a department from an empty database', () => {
     // Create the account.
     await page.getByRole('link', { name: '新建公众号' }).click();
     await page.waitForURL('**/admin/accounts/new');
+    await checkPage(page, 'new account');
     await page.getByLabel('网址标识').fill('Dept Onboard');
     await page.getByLabel('公众号名称').fill('示范区政务服务');
     await page.getByLabel('原始ID').fill('gh_0a1b2c3d4e5f');
@@ -107,9 +117,11 @@ describe('onboarding a department from an empty database', () => {
     await page.getByText('只能用小写字母、数字和连字符').waitFor();
     expect(await page.getByLabel('公众号名称').inputValue()).toBe('示范区政务服务');
     expect(await page.getByLabel('网址标识').getAttribute('aria-invalid')).toBe('true');
+    await checkPage(page, 'new account with an error');
     await page.getByLabel('网址标识').fill(SLUG);
     await page.getByRole('button', { name: '创建公众号' }).click();
     await page.waitForURL(`**/admin/accounts/${SLUG}/developer`);
+    await checkPage(page, 'developer settings');
 
     // The tester registers a test app on "WeChat" and gets its AppID and AppSecret.
     const app = await sim('apps/new', { accountType: 'service', verified: true });
@@ -152,6 +164,12 @@ describe('onboarding a department from an empty database', () => {
     await page.getByRole('button', { name: '开始自检' }).click();
     await expect.poll(() => page.getByTestId('self-test-result').innerText().catch(() => ''), { timeout: 20_000 }).toContain('全部通过');
     expect(await page.getByText('通过', { exact: true }).count()).toBe(3);
+    await checkPage(page, 'developer settings after the self-test');
+    // The details page is one tap away from the overview.
+    await page.goto(`/admin/accounts/${SLUG}`);
+    await page.getByRole('link', { name: '账号资料' }).click();
+    await page.waitForURL(`**/admin/accounts/${SLUG}/settings`);
+    await checkPage(page, 'account details');
     await page.screenshot({ path: path.join(tmpdir(), 'wegov-onboard-self-test.png'), fullPage: true });
     await context.close();
   });
