@@ -93,6 +93,19 @@ describe('who may do what to an account (5 roles)', () => {
   });
 });
 
+describe('reactivate (5 roles)', () => {
+  it('only a platform admin brings a deactivated account back', async () => {
+    await createAccountCommand({ db: w.t.db, staff: staff.platform_admin, input: { ...profileForm('perm-spare'), verified: 'off' } });
+    await deactivateAccountCommand({ db: w.t.db, staff: staff.platform_admin, input: { slug: 'perm-spare' } });
+    for (const role of ROLES.filter((r) => r !== 'platform_admin')) {
+      expect(await reactivateAccountCommand({ db: w.t.db, staff: staff[role], input: { slug: 'perm-spare' } }), role).toEqual({ ok: false, notFound: true });
+      expect((await row('perm-spare')).disabledAt, role).not.toBeNull();
+    }
+    expect(await reactivateAccountCommand({ db: w.t.db, staff: staff.platform_admin, input: { slug: 'perm-spare' } })).toEqual({ ok: true, data: { slug: 'perm-spare' } });
+    expect((await row('perm-spare')).disabledAt).toBeNull();
+  });
+});
+
 describe('tenant isolation', () => {
   it("another account's admin gets 404 for every action on it, and nothing changes", async () => {
     const before = await row('zhongshan-youth');

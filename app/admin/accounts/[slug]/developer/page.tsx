@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { AccountForm, type FormField } from '@/components/accounts/account-form';
 import { CopyButton } from '@/components/accounts/copy-button';
+import { PageSection } from '@/components/accounts/page-section';
 import { SelfTestPanel } from '@/components/accounts/self-test-panel';
 import { Card } from '@/components/ui/card';
 import { GRACE_HOURS } from '@/lib/accounts/account-input';
@@ -82,15 +83,11 @@ export default async function DeveloperSettingsPage({ params }: Props) {
         <AccountForm action={updateCredentials} hidden={{ slug: account.slug }} idPrefix="dev" fields={fields} copy={formCopy(t, 'accountsAdmin.dev.submit')} />
       </Card>
       {can(role, 'accounts.self_test') ? (
-        <section aria-labelledby="self-test-heading" className="space-y-2">
-          <h2 id="self-test-heading" className="text-lg font-semibold">
-            {t('accountsAdmin.selfTest.heading')}
-          </h2>
-          <p className="text-slate-700">{t('accountsAdmin.selfTest.intro')}</p>
+        <PageSection id="self-test" title={t('accountsAdmin.selfTest.heading')} intro={t('accountsAdmin.selfTest.intro')}>
           <Card>
             <SelfTestPanel action={runSelfTest} slug={account.slug} copy={selfTestCopy} />
           </Card>
-        </section>
+        </PageSection>
       ) : null}
     </div>
   );

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { AccountForm } from '@/components/accounts/account-form';
+import { PageSection } from '@/components/accounts/page-section';
 import { StatusForm } from '@/components/accounts/status-form';
 import { Card } from '@/components/ui/card';
 import { getDb } from '@/db';
@@ -28,24 +29,16 @@ export default async function AccountSettingsPage({ params }: Props) {
         <AccountForm action={updateAccount} hidden={{ slug: account.slug }} idPrefix="profile" fields={profileFields(t, locale, regions, account)} copy={formCopy(t, 'accountsAdmin.settings.submit')} />
       </Card>
       {can(role, 'accounts.verify') ? (
-        <section aria-labelledby="verify-heading" className="space-y-2">
-          <h2 id="verify-heading" className="text-lg font-semibold">
-            {t('accountsAdmin.verify.heading')}
-          </h2>
-          <p className="text-slate-700">{t('accountsAdmin.verify.intro')}</p>
+        <PageSection id="verify" title={t('accountsAdmin.verify.heading')} intro={t('accountsAdmin.verify.intro')}>
           <Card>
             <AccountForm action={setVerification} hidden={{ slug: account.slug }} idPrefix="verify" fields={verificationFields(t, account)} copy={formCopy(t, 'accountsAdmin.verify.submit')} />
           </Card>
-        </section>
+        </PageSection>
       ) : null}
       {can(role, 'accounts.deactivate') ? (
-        <section aria-labelledby="status-heading" className="space-y-2">
-          <h2 id="status-heading" className="text-lg font-semibold">
-            {t('accountsAdmin.status.heading')}
-          </h2>
-          <p className="text-slate-700">{t('accountsAdmin.status.intro')}</p>
+        <PageSection id="status" title={t('accountsAdmin.status.heading')} intro={t('accountsAdmin.status.intro')}>
           <StatusForm action={deactivateAccount} slug={account.slug} label={t('accountsAdmin.status.deactivate')} confirmLabel={t('accountsAdmin.status.confirm')} done={t('accountsAdmin.saved')} />
-        </section>
+        </PageSection>
       ) : null}
     </div>
   );
