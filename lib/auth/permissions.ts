@@ -76,6 +76,18 @@ export const PERMISSIONS = {
   'accounts.credentials': account(ACCOUNT_ADMINS),
   'accounts.self_test': account(ACCOUNT_ADMINS),
 
+  // ── staff (issue 12 §2) ──
+  /** An account's members and pending invitations (docs/admin.md "Staff and invitations"). */
+  'staff.view': account(ACCOUNT_ADMINS),
+  /** Invite by link to a role on the account, withdraw a pending invitation. */
+  'staff.invite': account(ACCOUNT_ADMINS),
+  /** Change a member's role, remove a member (the last account admin stays). */
+  'staff.manage': account(ACCOUNT_ADMINS),
+  /** Every user of the platform: disable, enable, invite a platform admin. */
+  'users.manage': platform(PLATFORM_ADMINS),
+  /** A signed-in user takes an invitation sent to their own email. */
+  'invitations.accept': self(),
+
   'me.password.change': self(),
   'me.sign_out_everywhere': self(),
 } as const satisfies Record<string, Rule>;

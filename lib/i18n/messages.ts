@@ -8,6 +8,7 @@ import { eventsAdminEn, eventsAdminZh } from './dict/events-admin';
 import { inboxEn, inboxZh } from './dict/inbox';
 import { simulatorEn, simulatorZh } from './dict/simulator';
 import { recordsEn, recordsZh } from './dict/records';
+import { staffEn, staffZh } from './dict/staff';
 
 /**
  * UI copy. Simplified Chinese is the default; Traditional Chinese and English are switchable
@@ -89,7 +90,7 @@ const coreZh = {
   'punct.colon': '：',
 } as const;
 
-const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh, ...recordsZh, ...accountsAdminZh };
+const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh, ...recordsZh, ...accountsAdminZh, ...staffZh };
 
 export type MessageKey = keyof typeof zh;
 
@@ -167,7 +168,7 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'punct.colon': ': ',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn, ...recordsEn, ...accountsAdminEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn, ...recordsEn, ...accountsAdminEn, ...staffEn };
 
 export { LOCALES, DEFAULT_LOCALE, LOCALE_COOKIE, ELDER_COOKIE, LOCALE_NAMES, isLocale, localeFromAcceptLanguage, contentLang, type Locale } from './locales';
 

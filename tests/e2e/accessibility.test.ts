@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import { appRoutes, describeFindings, MODES, seriousViolations, setElderMode, VIEWPORTS, type ModeName, type ViewportName } from './a11y';
 import { baseUrl, newContext, sharedBrowser, signIn } from './browser';
+import { makeInvitationPath } from './staff-pages';
 import { translator } from '../../lib/i18n/messages';
 
 /**
@@ -20,7 +21,7 @@ const EMAILS: Record<Exclude<Who, 'anonymous'>, string> = {
 };
 
 /** Ids only the running demo knows, looked up once before the audit. */
-type DemoIds = { eventId: number; conversationId: string; cancelPath: string };
+type DemoIds = { eventId: number; conversationId: string; cancelPath: string; invitePath: string };
 
 type Visit = {
   /** The route pattern from app/ this visit covers (see appRoutes). */
@@ -70,6 +71,11 @@ const VISITS: Visit[] = [
   { route: '/admin/inbox/[id]', path: (ids) => `/admin/inbox/${ids.conversationId}`, as: 'police' },
   { route: '/admin/reports', path: () => '/admin/reports', as: 'admin' },
   { route: '/admin/account', path: () => '/admin/account', as: 'youth' },
+  // Staff and invitations (issue 12 §2): members, platform users, a live invitation and a spent-or-unknown one.
+  { route: '/admin/accounts/[slug]/staff', path: () => '/admin/accounts/zhongshan-youth/staff', as: 'youth' },
+  { route: '/admin/users', path: () => '/admin/users', as: 'admin' },
+  { route: '/invite/[token]', path: (ids) => ids.invitePath, as: 'anonymous' },
+  { route: '404 /invite/[token]', path: () => `/invite/${'x'.repeat(43)}`, as: 'anonymous', status: 404 },
   // The WeChat simulator: the phone (a client component that loads its timeline) and the QR follow page.
   // oDemoA11y01 follows 平安肇庆 and has its welcome, a keyword reply and the default reply in the chat (beforeAll).
   {
@@ -129,7 +135,12 @@ beforeAll(async () => {
   );
   await context.close();
   if (!href) throw new Error('no conversation link in the demo inbox of police@wegov.local');
-  ids = { eventId: event.id, conversationId: href.split('/').pop()!, cancelPath: await webRegistrationCancelPath(events.data.map((e) => e.id)) };
+  ids = {
+    eventId: event.id,
+    conversationId: href.split('/').pop()!,
+    cancelPath: await webRegistrationCancelPath(events.data.map((e) => e.id)),
+    invitePath: await makeInvitationPath(browser(), sessions.get('youth')!, 'zhongshan-youth'),
+  };
 }, 120_000);
 
 /** Registers on the first event whose web form is open, as a citizen does, and returns the confirmation's private cancel link. */

@@ -65,6 +65,13 @@ export default async function AccountOverview({ params }: Props) {
           ) : null}
         </nav>
       ) : null}
+      {can(role, 'staff.view') ? (
+        <p>
+          <Link href={`/admin/accounts/${account.slug}/staff`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+            {t('staff.nav')}
+          </Link>
+        </p>
+      ) : null}
       {/* Offered to whom the table lets see them; the pages check again (lib/audit/list.ts). */}
       {can(role, 'audit.view') ? (
         <nav aria-label={t('records.audit.nav')} className="flex flex-wrap gap-x-4">
