@@ -60,6 +60,13 @@ export const PERMISSIONS = {
   'audit.view': account(ACCOUNT_ADMINS),
   'quarantine.view': account(ACCOUNT_ADMINS),
 
+  // ── replies (issue 12 §3) ──
+  // What citizens receive automatically, and the team's canned answers (docs/admin.md
+  // "Auto-replies and canned replies"): everyone reads them and uses the test box; editors change them.
+  'replies.view': account(EVERY_ROLE),
+  'replies.edit': account(EDITORS),
+  'canned.edit': account(EDITORS),
+
   'reports.review': platform(PLATFORM_ADMINS),
   /** Every row of the audit log, sign-ins and every account's. */
   'audit.view_platform': platform(PLATFORM_ADMINS),
