@@ -107,11 +107,41 @@ describe('inviting a colleague', () => {
       await mine.getByRole('combobox').selectOption({ label: '客服' });
       await mine.getByRole('button', { name: '保存角色' }).click();
       await expect.poll(() => mine.textContent()).toContain('最后一位账号管理员');
+
+      // Removing takes two taps: open, then confirm by name.
+      const leaving = admin.getByTestId('members').locator('li', { hasText: NEWCOMER });
+      await leaving.locator('summary').click();
+      await leaving.getByRole('button', { name: /^确认移除/ }).click();
+      await expect.poll(() => admin.getByTestId('members').textContent()).not.toContain(NEWCOMER);
+      await noSeriousViolations(admin, 'members page after a removal');
+
+      // A platform admin disables the user: their sign-in is refused from then on.
+      const platform = await newContext(browser(), PHONE);
+      try {
+        const users = await platform.newPage();
+        await signIn(users, 'admin@wegov.local');
+        await users.getByRole('link', { name: '平台用户' }).click();
+        await users.waitForURL('**/admin/users');
+        const row = users.getByTestId('users').locator('li', { hasText: NEWCOMER });
+        await row.getByRole('button', { name: '停用' }).click();
+        await expect.poll(() => row.textContent()).toContain('已停用');
+        await noSeriousViolations(users, 'platform users page');
+        const refused = await (await newContext(browser(), PHONE)).newPage();
+        await refused.goto('/login');
+        await refused.getByLabel('邮箱').fill(NEWCOMER);
+        await refused.getByLabel('密码').fill(PASSWORD);
+        await refused.getByRole('button', { name: '登录' }).click();
+        await expect.poll(() => refused.getByText('邮箱或密码不正确').count()).toBeGreaterThan(0);
+        await refused.context().close();
+      } finally {
+        await platform.close();
+      }
     } finally {
       await adminContext.close();
       await invitee?.close();
     }
-  });
+    // One story across four browsers and a dozen pages, each audited: more than the default minute on a shared machine.
+  }, 240_000);
 
   it('answers an unknown link with a clear 404 page, signed out', async () => {
     const context = await newContext(browser(), PHONE);

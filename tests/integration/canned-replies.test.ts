@@ -1,12 +1,13 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, cannedReplies, memberships, users, type MemberRole } from '../../db/schema';
+import { auditLog, cannedReplies } from '../../db/schema';
 import type { Staff } from '../../lib/auth/access';
 import { can, type Role } from '../../lib/auth/permissions';
 import type { CommandContext, CommandResult, StaffCommand } from '../../lib/auth/staff-command';
 import { createCannedReplyCommand, deleteCannedReplyCommand, listCannedReplies, moveCannedReplyCommand, updateCannedReplyCommand } from '../../lib/canned/canned-replies';
 import { conversationDetail } from '../../lib/inbox/detail';
 import { accountIdOf, citizenWrites, conversationOf, createInboxWorld, staffOf, type InboxWorld } from './inbox-fixtures';
+import { deniedCount, EVERY_ROLE, membersOfEveryRole } from './role-fixtures';
 
 /**
  * Canned replies on a real database (PGlite or PostgreSQL, TEST_DB): create, edit, reorder,
@@ -14,23 +15,15 @@ import { accountIdOf, citizenWrites, conversationOf, createInboxWorld, staffOf, 
  * another account's ids are a 404 that changes nothing.
  */
 let w: InboxWorld;
-const members = {} as Record<Role, Staff>;
+let members: Record<Role, Staff>;
 let youth: Staff;
 let police: Staff;
 let youthId: string;
 
-async function addMember(role: MemberRole): Promise<Staff> {
-  const email = `${role}@canned.local`;
-  const [u] = await w.t.db.insert(users).values({ email, name: role, passwordHash: 'x' }).returning();
-  await w.t.db.insert(memberships).values({ userId: u!.id, accountId: youthId, role });
-  return { id: u!.id, email, name: role, isPlatformAdmin: false, locale: 'zh-CN' };
-}
-
 beforeAll(async () => {
   w = await createInboxWorld();
   youthId = await accountIdOf(w, 'zhongshan-youth');
-  for (const role of ['account_admin', 'editor', 'reviewer', 'agent'] as const) members[role] = await addMember(role);
-  members.platform_admin = await staffOf(w, 'admin@wegov.local');
+  members = await membersOfEveryRole(w, 'zhongshan-youth', 'canned');
   youth = await staffOf(w, 'youth@wegov.local');
   police = await staffOf(w, 'police@wegov.local');
 });
@@ -110,8 +103,7 @@ describe('tenant isolation', () => {
     ];
     for (const run of attempts) expect(await run()).toEqual({ ok: false, notFound: true });
     expect(await listCannedReplies(w.t.db, youthId)).toEqual(before);
-    const denied = await w.t.db.select().from(auditLog).where(and(eq(auditLog.actorId, police.id), eq(auditLog.action, 'access.denied')));
-    expect(denied.filter((r) => (r.detail as { permission?: string }).permission === 'canned.edit').length).toBe(4);
+    expect(await deniedCount(w, police, 'canned.edit')).toBe(4);
   });
 });
 
@@ -131,7 +123,7 @@ const attempts: Attempt[] = [
 
 describe('each canned reply command is allowed exactly to the roles the table gives its action', () => {
   for (const attempt of attempts) {
-    for (const role of ['platform_admin', 'account_admin', 'editor', 'reviewer', 'agent'] as const) {
+    for (const role of EVERY_ROLE) {
       const allowed = can(role, attempt.command.action);
       it(`${attempt.name} (${attempt.command.action}) as ${role}: ${allowed ? 'allowed' : '404, audited'}`, async () => {
         const staff = members[role];

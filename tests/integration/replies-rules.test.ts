@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, autoReplyRules, memberships, users, type MemberRole } from '../../db/schema';
+import { auditLog, autoReplyRules } from '../../db/schema';
 import type { Staff } from '../../lib/auth/access';
 import { can, type Role } from '../../lib/auth/permissions';
 import type { CommandContext, CommandResult, StaffCommand } from '../../lib/auth/staff-command';
@@ -14,6 +14,7 @@ import {
 } from '../../lib/auto-reply/rule-commands';
 import { startWebhookServer } from '../helpers/webhook';
 import { accountIdOf, citizenWrites, createInboxWorld, staffOf, type InboxWorld } from './inbox-fixtures';
+import { deniedCount, EVERY_ROLE, membersOfEveryRole } from './role-fixtures';
 
 /**
  * The auto-reply rule editor's commands on a real database (PGlite or PostgreSQL, TEST_DB):
@@ -21,21 +22,13 @@ import { accountIdOf, citizenWrites, createInboxWorld, staffOf, type InboxWorld 
  * one the real webhook answers with.
  */
 let w: InboxWorld;
-const members = {} as Record<Role, Staff>;
+let members: Record<Role, Staff>;
 let youth: Staff;
 let police: Staff;
 
-async function addMember(role: MemberRole): Promise<Staff> {
-  const email = `${role}@replies.local`;
-  const [u] = await w.t.db.insert(users).values({ email, name: role, passwordHash: 'x' }).returning();
-  await w.t.db.insert(memberships).values({ userId: u!.id, accountId: await accountIdOf(w, 'zhongshan-youth'), role });
-  return { id: u!.id, email, name: role, isPlatformAdmin: false, locale: 'zh-CN' };
-}
-
 beforeAll(async () => {
   w = await createInboxWorld();
-  for (const role of ['account_admin', 'editor', 'reviewer', 'agent'] as const) members[role] = await addMember(role);
-  members.platform_admin = await staffOf(w, 'admin@wegov.local');
+  members = await membersOfEveryRole(w, 'zhongshan-youth', 'replies');
   youth = await staffOf(w, 'youth@wegov.local');
   police = await staffOf(w, 'police@wegov.local');
 });
@@ -57,10 +50,7 @@ async function ruleRow(id: number) {
   return row;
 }
 
-async function deniedFor(staff: Staff, action: string): Promise<number> {
-  const rows = await w.t.db.select().from(auditLog).where(and(eq(auditLog.actorId, staff.id), eq(auditLog.action, 'access.denied')));
-  return rows.filter((r) => (r.detail as { permission?: string } | null)?.permission === action).length;
-}
+const deniedFor = (staff: Staff, action: string) => deniedCount(w, staff, action);
 
 describe('rule commands', () => {
   it('creates, edits, disables, enables and deletes a rule, each audited', async () => {
@@ -219,7 +209,7 @@ const attempts: Attempt[] = [
 
 describe('each rule command is allowed exactly to the roles the table gives its action', () => {
   for (const attempt of attempts) {
-    for (const role of ['platform_admin', 'account_admin', 'editor', 'reviewer', 'agent'] as const) {
+    for (const role of EVERY_ROLE) {
       const allowed = can(role, attempt.command.action);
       it(`${attempt.name} (${attempt.command.action}) as ${role}: ${allowed ? 'allowed' : '404, audited'}`, async () => {
         const staff = members[role];

@@ -117,11 +117,19 @@ export default async function StaffPage({ params }: Props) {
                       ))}
                     </select>
                   </ActionForm>
-                  <ActionForm action={removeMember} submitLabel={t('staff.members.remove')} pendingLabel={t('staff.members.removing')} messages={messages} inline>
-                    <input type="hidden" name="account" value={account.slug} />
-                    <input type="hidden" name="userId" value={m.userId} />
-                    <span className="sr-only">{t('staff.members.removeLabel', { name: m.name })}</span>
-                  </ActionForm>
+                  {/* Two steps, so a stray tap on a phone does not remove a colleague. */}
+                  <details className="group">
+                    <summary className="inline-flex min-h-11 cursor-pointer list-none items-center rounded-lg px-4 text-base font-medium ring-1 ring-slate-300 hover:bg-slate-50">
+                      {t('staff.members.remove')}
+                    </summary>
+                    <div className="mt-2 space-y-2">
+                      <p className="text-sm text-slate-700">{t('staff.members.removeConfirm', { name: m.name })}</p>
+                      <ActionForm action={removeMember} submitLabel={t('staff.members.removeLabel', { name: m.name })} pendingLabel={t('staff.members.removing')} messages={messages} inline>
+                        <input type="hidden" name="account" value={account.slug} />
+                        <input type="hidden" name="userId" value={m.userId} />
+                      </ActionForm>
+                    </div>
+                  </details>
                 </div>
               </Card>
             </li>
