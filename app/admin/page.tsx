@@ -23,6 +23,9 @@ export default async function AdminHome() {
           <Link href="/admin/audit" className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
             {t('records.audit.platformLink')}
           </Link>
+          <Link href="/admin/accounts/new" className="ml-4 inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+            {t('accountsAdmin.nav.new')}
+          </Link>
           <Link href="/admin/users" className="ml-4 inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
             {t('users.nav')}
           </Link>

@@ -61,20 +61,52 @@ export async function loadWebhookAccount(
 }
 
 /**
- * A short-lived per-process cache in front of loadWebhookAccount. The webhook is the hot path
- * and the account row changes rarely; a few seconds of staleness after an edit is harmless
- * (WeChat itself applies a mode switch "immediately", and a retry arrives seconds later). Nothing
- * two processes must agree on lives here: it is a read cache of rows, with a TTL.
+ * Bumped by every account edit in this process (forgetWebhookAccounts), so the edit reaches
+ * this process's webhook at once. Kept on globalThis: Next's server bundle and the portal's
+ * own node:http server (lib/server/webhook-http.ts) load this module as two copies.
  */
-export function createWebhookAccountCache(ttlMs = 5_000) {
-  const entries = new Map<string, { at: number; value: Promise<WebhookAccount | null> }>();
+const GENERATION = Symbol.for('wegov.webhookAccountGeneration');
+const store = globalThis as { [GENERATION]?: number };
+const generation = () => store[GENERATION] ?? 0;
+
+/** Drops every cached webhook account of this process; the account commands call it after a change. */
+export function forgetWebhookAccounts(): void {
+  store[GENERATION] = generation() + 1;
+}
+
+/**
+ * Another process sees an edit when its entry expires: the edit reaches every process within
+ * TTL + one read (docs/admin.md "Accounts": within a second). 800 ms costs one account read per
+ * slug and process every 0.8 s — nothing beside a push's own insert — and bench:webhook, whose
+ * pushes all hit one slug, does not move (README has the figures).
+ */
+export const WEBHOOK_ACCOUNT_TTL_MS = 800;
+
+export interface WebhookAccountCacheOptions {
+  ttlMs?: number;
+  /** ms since the epoch; tests pass their own clock. */
+  now?: () => number;
+  load?: (db: Db, slug: string) => Promise<WebhookAccount | null>;
+}
+
+/**
+ * A short-lived per-process cache in front of loadWebhookAccount. The webhook is the hot path
+ * and the account row changes rarely; an edit made in this process clears it at once, one made
+ * in another process shows after at most the TTL. Nothing two processes must agree on lives
+ * here: it is a read cache of rows.
+ */
+export function createWebhookAccountCache(options: WebhookAccountCacheOptions = {}) {
+  const ttlMs = options.ttlMs ?? WEBHOOK_ACCOUNT_TTL_MS;
+  const now = options.now ?? Date.now;
+  const load = options.load ?? ((db: Db, slug: string) => loadWebhookAccount(db, slug));
+  const entries = new Map<string, { at: number; generation: number; value: Promise<WebhookAccount | null> }>();
   return {
     get(db: Db, slug: string): Promise<WebhookAccount | null> {
-      const now = Date.now();
+      const at = now();
       const hit = entries.get(slug);
-      if (hit && now - hit.at < ttlMs) return hit.value;
-      const value = loadWebhookAccount(db, slug);
-      entries.set(slug, { at: now, value });
+      if (hit && at - hit.at < ttlMs && hit.generation === generation()) return hit.value;
+      const value = load(db, slug);
+      entries.set(slug, { at, generation: generation(), value });
       // A failed read (database down) must not be remembered.
       value.catch(() => entries.delete(slug));
       if (entries.size > 10_000) entries.delete(entries.keys().next().value as string);

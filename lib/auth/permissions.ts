@@ -72,6 +72,17 @@ export const PERMISSIONS = {
   'audit.view_platform': platform(PLATFORM_ADMINS),
   'directory.domains': platform(PLATFORM_ADMINS),
 
+  // ── accounts (issue 12 §1) ──
+  /** Onboarding and retiring an account: the platform's call (docs/admin.md "Accounts"). */
+  'accounts.create': platform(PLATFORM_ADMINS),
+  'accounts.deactivate': platform(PLATFORM_ADMINS),
+  /** The directory's 已认证 badge is the platform's word, not the account's own. */
+  'accounts.verify': account(PLATFORM_ADMINS),
+  'accounts.edit': account(ACCOUNT_ADMINS),
+  /** AppID, AppSecret, Token, EncodingAESKey and the message mode (write-only secrets). */
+  'accounts.credentials': account(ACCOUNT_ADMINS),
+  'accounts.self_test': account(ACCOUNT_ADMINS),
+
   // ── staff (issue 12 §2) ──
   /** An account's members and pending invitations (docs/admin.md "Staff and invitations"). */
   'staff.view': account(ACCOUNT_ADMINS),

@@ -1,5 +1,6 @@
 import * as OpenCC from 'opencc-js/cn2t';
 import type { Locale } from './locales';
+import { accountsAdminEn, accountsAdminZh } from './dict/accounts-admin';
 import { adminEn, adminZh } from './dict/admin';
 import { directoryEn, directoryZh } from './dict/directory';
 import { eventsEn, eventsZh } from './dict/events';
@@ -90,7 +91,7 @@ const coreZh = {
   'punct.colon': '：',
 } as const;
 
-const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh, ...recordsZh, ...staffZh, ...repliesZh };
+const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh, ...recordsZh, ...staffZh, ...repliesZh, ...accountsAdminZh };
 
 export type MessageKey = keyof typeof zh;
 
@@ -168,7 +169,7 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'punct.colon': ': ',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn, ...recordsEn, ...staffEn, ...repliesEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn, ...recordsEn, ...staffEn, ...repliesEn, ...accountsAdminEn };
 
 export { LOCALES, DEFAULT_LOCALE, LOCALE_COOKIE, ELDER_COOKIE, LOCALE_NAMES, isLocale, localeFromAcceptLanguage, contentLang, type Locale } from './locales';
 

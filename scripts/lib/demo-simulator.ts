@@ -27,13 +27,16 @@ export async function mountDemoSimulator(args: { db: Db; secretKey: string }): P
     const rows = await args.db.select().from(accounts).where(isNotNull(accounts.appId));
     for (const row of rows) {
       if (!row.appId || !row.appSecretEncrypted) continue;
+      // WeChat, not WeGov, owns an app's secret: an app the simulator already knows (a test app
+      // registered through /__sim/apps/new) keeps its own, so a wrong AppSecret typed into the
+      // developer settings fails as it would against WeChat instead of being copied over.
+      if (state.app(row.appId)) continue;
       let appSecret: string;
       try {
         appSecret = openSecret(row.appSecretEncrypted, args.secretKey);
       } catch {
         continue; // sealed with another key: this account cannot call the API anyway
       }
-      // registerApp keeps an existing app's followers and history, so re-running it is safe.
       state.registerApp({ appId: row.appId, appSecret, accountType: row.type, verified: row.verified });
     }
   };

@@ -11,7 +11,7 @@ import { freePort, portalEnv } from './portal';
  */
 export const CHROMIUM = '/usr/bin/chromium';
 
-async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+export async function waitForHealth(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`the portal exited with code ${child.exitCode} before answering`);

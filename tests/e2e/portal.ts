@@ -15,8 +15,11 @@ export async function freePort(): Promise<number> {
 /**
  * The environment a portal under test runs with: `npm start` on a free port, a fresh PGlite
  * folder, the demo seeded, the built-in WeChat simulator, never a real database or WeChat.
+ * `demo: false` is a department's first start: nothing seeded (WEGOV_DEMO=0), the simulator
+ * still playing WeChat (WEGOV_SIMULATOR=1).
  */
-export function portalEnv(args: { port: number; dataDir: string; baseUrl: string }): NodeJS.ProcessEnv {
+export function portalEnv(args: { port: number; dataDir: string; baseUrl: string; demo?: boolean }): NodeJS.ProcessEnv {
+  const demo = args.demo ?? true;
   return {
     ...process.env,
     PORT: String(args.port),
@@ -26,7 +29,8 @@ export function portalEnv(args: { port: number; dataDir: string; baseUrl: string
     WECHAT_API_BASE: '',
     NEXTAUTH_URL: args.baseUrl,
     NEXTAUTH_SECRET: 'e2e-session-secret-0123456789',
-    WEGOV_DEMO: '1',
+    WEGOV_DEMO: demo ? '1' : '0',
+    ...(demo ? {} : { WEGOV_SIMULATOR: '1' }),
     LOG_LEVEL: 'warn',
   };
 }

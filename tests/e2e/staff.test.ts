@@ -140,7 +140,8 @@ describe('inviting a colleague', () => {
       await adminContext.close();
       await invitee?.close();
     }
-  });
+    // One story across four browsers and a dozen pages, each audited: more than the default minute on a shared machine.
+  }, 240_000);
 
   it('answers an unknown link with a clear 404 page, signed out', async () => {
     const context = await newContext(browser(), PHONE);

@@ -126,7 +126,7 @@ export function createWechatApiHandler(state: WechatApiState, opts: WechatApiHan
       if (body.kind === 'bad') return sendJson(res, 400, { error: 'invalid_json' }, 'application/json');
       let answer;
       try {
-        answer = handleControl(state, method, path, url.searchParams, body.kind === 'json' ? body.value : undefined);
+        answer = await handleControl(state, method, path, url.searchParams, body.kind === 'json' ? body.value : undefined);
       } catch (err) {
         answer = controlError(err);
         if (!answer) throw err;

@@ -133,13 +133,14 @@ export class WechatApiState implements SimContext {
       this.apps.set(reg.appId, newAppData(reg));
       return;
     }
-    existing.reg = { ...reg };
+    // A re-registration (the demo's sync from the database) keeps the tester's server settings.
+    existing.reg = { ...reg, server: reg.server ?? existing.reg.server };
     for (const [path, limit] of Object.entries(reg.dailyLimits ?? {})) existing.quota.setDailyLimit(path, limit);
   }
 
   /** Registered accounts without their secrets. */
-  listApps(): Array<Omit<AppRegistration, 'appSecret'>> {
-    return [...this.apps.values()].map(({ reg: { appSecret: _secret, ...rest } }) => rest);
+  listApps(): Array<Omit<AppRegistration, 'appSecret' | 'server'>> {
+    return [...this.apps.values()].map(({ reg: { appSecret: _secret, server: _server, ...rest } }) => rest);
   }
 
   app(appId: string): AppData | undefined {

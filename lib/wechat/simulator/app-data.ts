@@ -12,6 +12,16 @@ export interface AppRegistration {
   verified: boolean;
   /** Per-API daily call limits replacing the §8 defaults (small values make 45009 testable). */
   dailyLimits?: Record<string, number>;
+  /** 「服务器配置」 as a tester saved it in the simulator's admin (POST /__sim/apps/server). */
+  server?: ServerConfig;
+}
+
+/** What WeChat's admin keeps under 开发 → 基本配置 → 服务器配置. */
+export interface ServerConfig {
+  url: string;
+  token: string;
+  encodingAesKey: string | null;
+  mode: 'plaintext' | 'compatible' | 'safe';
 }
 
 /** Kinds of citizen action that open a customer-service window (docs/wechat-protocol.md §6.2). */

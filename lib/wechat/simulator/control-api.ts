@@ -1,4 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { ENCODING_AES_KEY_PATTERN, TOKEN_PATTERN } from '../../accounts/generate';
+import { computeSignature } from '../signature';
 import type { WechatApiState } from './api-state';
 import { WechatApiError } from './errcodes';
 import { FaultScriptSchema } from './faults';
@@ -14,6 +17,20 @@ const AppSchema = z.object({
   accountType: z.enum(['subscription', 'service']),
   verified: z.boolean(),
   dailyLimits: z.record(z.string(), z.number().int().min(0)).optional(),
+});
+
+// 「注册测试号」: WeChat hands out the AppID and AppSecret; the tester only picks the kind.
+const NewAppSchema = z
+  .object({ accountType: z.enum(['subscription', 'service']).default('service'), verified: z.boolean().default(true) })
+  .default({ accountType: 'service', verified: true });
+
+// 「服务器配置」 → 提交: WeChat saves the settings only after the URL answers its signed GET.
+const ServerSchema = z.object({
+  appId: z.string().min(1),
+  url: z.url({ protocol: /^https?$/ }).max(500),
+  token: z.string().regex(TOKEN_PATTERN),
+  encodingAesKey: z.string().regex(ENCODING_AES_KEY_PATTERN).nullable().default(null),
+  mode: z.enum(['plaintext', 'compatible', 'safe']),
 });
 
 const InteractionSchema = z.object({
@@ -69,9 +86,30 @@ export function handleControl(
   path: string,
   query: URLSearchParams,
   body: unknown,
-): ControlAnswer {
+  deps: { fetch?: typeof fetch } = {},
+): ControlAnswer | Promise<ControlAnswer> {
   const route = `${method} ${path}`;
   switch (route) {
+    case 'POST /__sim/apps/new': {
+      const input = NewAppSchema.safeParse(body ?? undefined);
+      if (!input.success) return invalid(input.error);
+      const reg = { appId: `wx${randomBytes(8).toString('hex')}`, appSecret: randomBytes(16).toString('hex'), ...input.data };
+      state.registerApp(reg);
+      return ok({ appId: reg.appId, appSecret: reg.appSecret });
+    }
+    case 'POST /__sim/apps/server': {
+      const input = ServerSchema.safeParse(body);
+      if (!input.success) return invalid(input.error);
+      const app = state.app(input.data.appId);
+      if (!app) return notFound('unknown_app');
+      if (input.data.mode !== 'plaintext' && !input.data.encodingAesKey) return { status: 400, body: { error: 'encoding_aes_key_required' } };
+      const { appId: _appId, ...server } = input.data;
+      return verifyServerUrl(server, deps.fetch ?? fetch).then((failure) => {
+        if (failure) return { status: 400, body: { error: 'url_verification_failed', ...failure } };
+        state.registerApp({ ...app.reg, server });
+        return ok();
+      });
+    }
     case 'GET /__sim/health':
       return ok({ apps: state.listApps().length, now: state.now() });
     case 'GET /__sim/apps':
@@ -150,6 +188,25 @@ export function handleControl(
     }
     default:
       return notFound();
+  }
+}
+
+/**
+ * WeChat's check when server settings are saved: a GET with signature, timestamp, nonce and
+ * echostr; the URL must answer 200 with the echostr ("Token验证失败" otherwise).
+ */
+async function verifyServerUrl(server: { url: string; token: string }, doFetch: typeof fetch): Promise<{ status: number | null } | null> {
+  const timestamp = String(Math.floor(Date.now() / 1000));
+  const nonce = String(randomBytes(4).readUInt32BE());
+  const echostr = randomBytes(8).toString('hex');
+  const url = new URL(server.url);
+  for (const [k, v] of Object.entries({ signature: computeSignature([server.token, timestamp, nonce]), timestamp, nonce, echostr })) url.searchParams.set(k, v);
+  try {
+    const response = await doFetch(url, { redirect: 'manual', signal: AbortSignal.timeout(5_000) });
+    const text = await response.text();
+    return response.status === 200 && text === echostr ? null : { status: response.status };
+  } catch {
+    return { status: null };
   }
 }
 

@@ -53,6 +53,18 @@ export default async function AccountOverview({ params }: Props) {
           </div>
         </dl>
       </Card>
+      {can(role, 'accounts.edit') ? (
+        <nav aria-label={t('accountsAdmin.nav.settings')} className="flex flex-wrap gap-x-4">
+          <Link href={`/admin/accounts/${account.slug}/settings`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+            {t('accountsAdmin.nav.settings')}
+          </Link>
+          {can(role, 'accounts.credentials') ? (
+            <Link href={`/admin/accounts/${account.slug}/developer`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+              {t('accountsAdmin.nav.developer')}
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
       {can(role, 'staff.view') ? (
         <p>
           <Link href={`/admin/accounts/${account.slug}/staff`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
