@@ -53,6 +53,21 @@ export default async function AccountOverview({ params }: Props) {
           </div>
         </dl>
       </Card>
+      <nav aria-label={t('menuTags.nav.label')} className="flex flex-wrap gap-x-4">
+        <Link href={`/admin/accounts/${account.slug}/followers`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+          {t('menuTags.nav.followers')}
+        </Link>
+        {can(role, 'tags.manage') ? (
+          <Link href={`/admin/accounts/${account.slug}/tags`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+            {t('menuTags.nav.tags')}
+          </Link>
+        ) : null}
+        {can(role, 'menu.edit') ? (
+          <Link href={`/admin/accounts/${account.slug}/menu`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+            {t('menuTags.nav.menu')}
+          </Link>
+        ) : null}
+      </nav>
       {/* Offered to whom the table lets see them; the pages check again (lib/audit/list.ts). */}
       {can(role, 'audit.view') ? (
         <nav aria-label={t('records.audit.nav')} className="flex flex-wrap gap-x-4">
