@@ -10,7 +10,7 @@ import {
   type MenuLeaf,
 } from './limits';
 
-/** Field path → error code, e.g. `b0.name` → `too_long`, `b1.s2.url` → `not_https`, `buttons` → `count`. */
+/** Field path → error code, e.g. `b0.name` → `too_long`, `b1.s2.url` → `bad_url`, `buttons` → `count`. */
 export type MenuErrors = Record<string, string>;
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
@@ -67,14 +67,17 @@ function checkAction(errors: MenuErrors, at: string, leaf: MenuLeaf) {
   const url = leaf.url ?? '';
   if (url === '') errors[`${at}.url`] = 'required';
   else if (bytes(url) > MENU_URL_MAX_BYTES) errors[`${at}.url`] = 'too_long';
-  else if (!isHttpsUrl(url)) errors[`${at}.url`] = 'not_https';
+  else if (!isWebUrl(url)) errors[`${at}.url`] = 'bad_url';
 }
 
-/** Links in a government menu are https (and only https links are probed: lib/menu/probe-links.ts). */
-export function isHttpsUrl(url: string): boolean {
+/**
+ * WeChat opens http and https links alike, so the menu takes both; the link probe only fetches
+ * https (lib/menu/probe-links.ts) and flags an http link as not checkable before publishing.
+ */
+export function isWebUrl(url: string): boolean {
   try {
     const u = new URL(url);
-    return u.protocol === 'https:' && u.hostname !== '' && u.username === '' && u.password === '';
+    return (u.protocol === 'https:' || u.protocol === 'http:') && u.hostname !== '' && u.username === '' && u.password === '';
   } catch {
     return false;
   }

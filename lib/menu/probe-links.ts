@@ -27,6 +27,8 @@ export interface ProbePolicy {
   allowAddress(ip: string): boolean;
   timeoutMs: number;
   maxRedirects: number;
+  /** Certificates to trust instead of the system's (a test's local server). */
+  ca?: string | Buffer;
 }
 
 // Two lists: Node's BlockList also matches IPv4 addresses against IPv6 rules through their
@@ -129,6 +131,7 @@ async function request(url: string, policy: ProbePolicy, signal: AbortSignal): P
         method: 'GET',
         signal,
         agent: false,
+        ...(policy.ca ? { ca: policy.ca } : {}),
         headers: { 'user-agent': 'WeGov-link-check/1.0', accept: 'text/html,*/*' },
         // Connect to the address checked above, whatever DNS would say now.
         lookup: (_host, options, callback) => {

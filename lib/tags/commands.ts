@@ -53,11 +53,12 @@ function membersInput(input: unknown): Record<string, unknown> {
 }
 
 /** The tag and its account, for `action`; null for another tenant's tag or a role the table refuses. */
-export async function tagForStaff(ctx: CommandContext, rawTagId: unknown, action: AccountAction): Promise<{ access: AccountAccess; tag: typeof tags.$inferSelect } | null> {
+export async function tagForStaff(context: CommandContext, rawTagId: unknown, action: AccountAction): Promise<{ access: AccountAccess; tag: typeof tags.$inferSelect } | null> {
+  const { db, staff, ip } = context;
   const parsed = id.safeParse(rawTagId);
-  const [tag] = parsed.success ? await ctx.db.select().from(tags).where(eq(tags.id, parsed.data)).limit(1) : [];
+  const [tag] = parsed.success ? await db.select().from(tags).where(eq(tags.id, parsed.data)).limit(1) : [];
   // An unknown id goes through the gate too, so it is audited like a foreign one.
-  const access = await accountForStaff({ db: ctx.db, staff: ctx.staff, accountId: tag?.accountId ?? '00000000-0000-0000-0000-000000000000', action, ip: ctx.ip });
+  const access = await accountForStaff({ db, staff, accountId: tag?.accountId ?? '00000000-0000-0000-0000-000000000000', action, ip });
   if (!access || !tag) return null;
   return { access, tag };
 }

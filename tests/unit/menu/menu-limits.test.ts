@@ -27,15 +27,17 @@ describe('checkMenu', () => {
     expect(checkMenu({ buttons: [group('组', [click('字'.repeat(21))])] })).toEqual({ ok: false, errors: { 'b0.s0.name': 'too_long' } });
   });
 
-  it('limits a key to 128 bytes and a link to 1024, wants https, and names empty fields', () => {
+  it('limits a key to 128 bytes and a link to 1024, wants a web address, and names empty fields', () => {
     expect(checkMenu({ buttons: [click('键', 'k'.repeat(128))] }).ok).toBe(true);
     expect(checkMenu({ buttons: [click('键', 'k'.repeat(129))] })).toEqual({ ok: false, errors: { 'b0.key': 'too_long' } });
     const long = `https://example.gov.cn/${'a'.repeat(1024 - 23)}`;
     expect(Buffer.byteLength(long)).toBe(1024);
     expect(checkMenu({ buttons: [view('链接', long)] }).ok).toBe(true);
     expect(checkMenu({ buttons: [view('链接', `${long}a`)] })).toEqual({ ok: false, errors: { 'b0.url': 'too_long' } });
-    expect(checkMenu({ buttons: [view('链接', 'http://example.gov.cn/')] })).toEqual({ ok: false, errors: { 'b0.url': 'not_https' } });
-    expect(checkMenu({ buttons: [view('链接', 'javascript:alert(1)')] })).toEqual({ ok: false, errors: { 'b0.url': 'not_https' } });
+    // WeChat opens http links too; the probe flags them (tests/unit/menu/probe-links.test.ts).
+    expect(checkMenu({ buttons: [view('链接', 'http://example.gov.cn/')] }).ok).toBe(true);
+    expect(checkMenu({ buttons: [view('链接', 'javascript:alert(1)')] })).toEqual({ ok: false, errors: { 'b0.url': 'bad_url' } });
+    expect(checkMenu({ buttons: [view('链接', 'https://user:pw@example.gov.cn/')] })).toEqual({ ok: false, errors: { 'b0.url': 'bad_url' } });
     expect(checkMenu({ buttons: [click(' ', ' ')] })).toEqual({ ok: false, errors: { 'b0.name': 'required', 'b0.key': 'required' } });
     expect(checkMenu({ nonsense: true })).toEqual({ ok: false, errors: { buttons: 'invalid' } });
   });

@@ -62,7 +62,7 @@ export default async function MenuPage({ params }: Props) {
       saved: m('done.saved'),
       checked: m('done.checked'),
       published: m('done.published'),
-      ...Object.fromEntries(['required', 'too_long', 'not_https', 'count', 'invalid', 'broken_links', 'no_draft'].map((c) => [c, m(`error.${c}`)])),
+      ...Object.fromEntries(['required', 'too_long', 'bad_url', 'count', 'invalid', 'broken_links', 'no_draft'].map((c) => [c, m(`error.${c}`)])),
     },
   };
   const knownKeys = keys.map((k) => ({ key: k.key, label: 'tag' in k ? t(`menuTags.key.${k.kind}`, { tag: k.tag }) : m(`key.${k.kind}`) }));
