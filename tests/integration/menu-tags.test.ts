@@ -10,7 +10,6 @@ import { runDueJobs } from '../../lib/jobs/worker';
 import { checkMenuLinksCommand, publishMenuCommand, saveMenuCommand } from '../../lib/menu/commands';
 import { recheckMenuLinks } from '../../lib/menu/link-report';
 import { isPublicAddress, type ProbePolicy } from '../../lib/menu/probe-links';
-import { MENU_PUBLISH_JOB } from '../../lib/menu/publish-job';
 import { menuPublishStatus } from '../../lib/menu/status';
 import { listFollowers } from '../../lib/followers/list';
 import { createTagCommand, deleteTagCommand, tagMembersCommand, updateTagCommand } from '../../lib/tags/commands';
