@@ -111,7 +111,9 @@ export default async function FollowersPage({ params, searchParams }: Props) {
               <li key={f.id} className="space-y-2 rounded-xl bg-white p-4 ring-1 ring-slate-200">
                 <div className="flex items-start gap-3">
                   {mayAssign ? (
-                    <input type="checkbox" form="bulk-tags" name={`follower-${f.id}`} id={`follower-${f.id}`} className="mt-1 size-6 shrink-0" aria-label={t('menuTags.followers.select', { name })} />
+                    <label className="-m-2 inline-flex size-11 shrink-0 items-center justify-center">
+                      <input type="checkbox" form="bulk-tags" name={`follower-${f.id}`} className="size-6" aria-label={t('menuTags.followers.select', { name })} />
+                    </label>
                   ) : null}
                   <div className="min-w-0 flex-1">
                     <p className="font-semibold">
