@@ -11,11 +11,14 @@ import { smallTapTargets } from './tap-targets';
  * follower. Each page is axe-clean and has no tap target under 44 px. docs/admin.md.
  */
 const browser = sharedBrowser();
+/** A server action's answer on a machine shared by many test runs (link probes included). */
+const soon = { timeout: 20_000 };
 
 async function pageIsSound(page: Page, where: string): Promise<void> {
   const findings = await seriousViolations(page);
   expect(findings, describeFindings(where, findings)).toEqual([]);
-  expect(await smallTapTargets(page, { root: 'main' }), where).toEqual([]);
+  // The admin layout's top bar (app/admin/layout.tsx) is not this feature's and is measured apart.
+  expect(await smallTapTargets(page, { root: 'main', exclude: 'main > div > div:first-child' }), where).toEqual([]);
   const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: window.innerWidth }));
   expect(widths.page, where).toBeLessThanOrEqual(widths.view);
 }
@@ -45,42 +48,42 @@ describe('menu, tags and followers on a phone', () => {
     // The published demo menu is where editing starts.
     const first = page.getByRole('group', { name: '一级菜单 1' });
     const name = first.getByLabel('名称');
-    await expect.poll(() => name.inputValue()).toBe('近期活动');
+    await expect.poll(() => name.inputValue(), soon).toBe('近期活动');
     await pageIsSound(page, 'menu');
 
     // Six Chinese characters are 18 bytes: over WeChat's 16 for a top-level name.
     await name.fill('近期志愿活动');
     await page.getByRole('button', { name: '保存草稿' }).click();
-    await expect.poll(() => first.getByText('超出微信的长度限制').count()).toBe(1);
+    await expect.poll(() => first.getByText('超出微信的长度限制').count(), soon).toBe(1);
     expect(await name.getAttribute('aria-invalid')).toBe('true');
     expect(await name.inputValue()).toBe('近期志愿活动');
 
     await name.fill('活动报名');
     await page.getByRole('button', { name: '保存草稿' }).click();
-    await expect.poll(() => page.getByText('草稿已保存，链接已检查。').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => page.getByText('草稿已保存，链接已检查。').count(), soon).toBe(1);
     // The preview shows the draft as a phone would.
     expect(await page.getByRole('region', { name: '手机预览' }).getByText('活动报名').count()).toBe(1);
 
     // The demo's links cannot be checked (http on localhost, a domain that does not resolve here):
     // publishing asks to confirm.
     await page.getByRole('button', { name: '发布到微信' }).click();
-    await expect.poll(() => page.getByText('有链接打不开。').count()).toBe(1);
+    await expect.poll(() => page.getByText('有链接打不开。').count(), soon).toBe(1);
     await page.getByLabel('有打不开的链接也发布').check();
     await page.getByRole('button', { name: '发布到微信' }).click();
-    await expect.poll(() => page.getByText('已提交发布，微信接受后即生效。').count()).toBe(1);
+    await expect.poll(() => page.getByText('已提交发布，微信接受后即生效。').count(), soon).toBe(1);
     await reloadUntil(page, '上次发布成功');
     await pageIsSound(page, 'menu after publishing');
 
     // The simulator's phone draws the published menu.
     await page.goto('/dev/wechat?account=zhongshan-youth&openid=oE2EMenuTags');
-    await expect.poll(() => page.getByRole('navigation', { name: '公众号菜单' }).getByRole('button', { name: '活动报名' }).count(), { timeout: 15_000 }).toBe(1);
+    await expect.poll(() => page.getByRole('navigation', { name: '公众号菜单' }).getByRole('button', { name: '活动报名' }).count(), soon).toBe(1);
 
     await page.goto('/admin/accounts/zhongshan-youth/tags');
     expect(await page.getByText('已用 0/100 个标签').count()).toBe(1);
     await page.getByLabel('标签名称').fill('志愿者');
     await page.getByLabel('允许群众自助订阅').check();
     await page.getByRole('button', { name: '创建标签' }).click();
-    await expect.poll(() => page.getByRole('heading', { name: '志愿者' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('heading', { name: '志愿者' }).count(), soon).toBe(1);
     expect(await page.getByText('已用 1/100 个标签').count()).toBe(1);
     // Mirrored: the "being mirrored" badge goes once tags/create ran.
     await reloadUntil(page, '正在同步到微信', 0);
@@ -91,8 +94,8 @@ describe('menu, tags and followers on a phone', () => {
     const card = page.getByRole('listitem').filter({ has: box });
     await box.check();
     await page.getByRole('button', { name: '添加标签' }).click();
-    await expect.poll(() => page.getByText('已添加 1 个标签。').count()).toBe(1);
-    await expect.poll(() => card.getByRole('button', { name: /的标签「志愿者」$/ }).count()).toBe(1);
+    await expect.poll(() => page.getByText('已添加 1 个标签。').count(), soon).toBe(1);
+    await expect.poll(() => card.getByRole('button', { name: /的标签「志愿者」$/ }).count(), soon).toBe(1);
     await pageIsSound(page, 'followers');
 
     // Filter by the tag: only that follower.

@@ -106,10 +106,13 @@ export function MenuEditor({
   const setButton = (i: number, next: MenuButton) => setMenu((m) => ({ buttons: m.buttons.map((b, j) => (j === i ? next : b)) }));
   const setSub = (i: number, j: number, next: MenuLeaf) => setMenu((m) => ({ buttons: m.buttons.map((b, k) => (k === i ? { ...b, sub: b.sub.map((s, l) => (l === j ? next : s)) } : b)) }));
 
+  // Only `account` and `menu` (the JSON) are posted: the fields have no names, and the radios'
+  // names start with `$`, which runStaffCommand leaves out like React's own — the command's
+  // schema is strict.
   const leafFields = (prefix: string, path: string, leaf: MenuLeaf, max: number, onChange: (next: MenuLeaf) => void, legend: string) => (
     <>
       <Field id={`${prefix}-name`} label={copy.name} hint={fill(copy.bytes, { used: bytes(leaf.name.trim()), max })} error={errorOf(`${path}.name`)}>
-        {(control) => <Input {...control} name={`${prefix}-name`} value={leaf.name} autoComplete="off" onChange={(e) => onChange({ ...leaf, name: e.target.value })} />}
+        {(control) => <Input {...control} value={leaf.name} autoComplete="off" onChange={(e) => onChange({ ...leaf, name: e.target.value })} />}
       </Field>
       <fieldset className="space-y-1">
         <legend className="font-medium">
@@ -122,7 +125,7 @@ export function MenuEditor({
         <div className="flex flex-wrap gap-2">
           {(['click', 'view'] as const).map((type) => (
             <label key={type} className="inline-flex min-h-11 items-center gap-2 rounded-lg px-3 ring-1 ring-slate-300 has-[:checked]:bg-brand-50 has-[:checked]:ring-brand-600">
-              <input type="radio" name={`${prefix}-type`} value={type} checked={leaf.type === type} onChange={() => onChange(type === 'click' ? { name: leaf.name, type, key: leaf.key ?? '' } : { name: leaf.name, type, url: leaf.url ?? '' })} />
+              <input type="radio" name={`$${prefix}-type`} value={type} checked={leaf.type === type} onChange={() => onChange(type === 'click' ? { name: leaf.name, type, key: leaf.key ?? '' } : { name: leaf.name, type, url: leaf.url ?? '' })} />
               {type === 'click' ? copy.typeClick : copy.typeView}
             </label>
           ))}
@@ -135,11 +138,11 @@ export function MenuEditor({
           hint={`${copy.keyHint} ${fill(copy.bytes, { used: bytes((leaf.key ?? '').trim()), max: MENU_KEY_MAX_BYTES })}`}
           error={errorOf(`${path}.key`)}
         >
-          {(control) => <Input {...control} name={`${prefix}-key`} list="menu-known-keys" value={leaf.key ?? ''} autoComplete="off" spellCheck={false} onChange={(e) => onChange({ ...leaf, key: e.target.value })} />}
+          {(control) => <Input {...control} list="menu-known-keys" value={leaf.key ?? ''} autoComplete="off" spellCheck={false} onChange={(e) => onChange({ ...leaf, key: e.target.value })} />}
         </Field>
       ) : (
         <Field id={`${prefix}-url`} label={copy.url} hint={fill(copy.bytes, { used: bytes((leaf.url ?? '').trim()), max: MENU_URL_MAX_BYTES })} error={errorOf(`${path}.url`)}>
-          {(control) => <Input {...control} name={`${prefix}-url`} type="url" inputMode="url" value={leaf.url ?? ''} autoComplete="off" spellCheck={false} placeholder="https://" onChange={(e) => onChange({ ...leaf, url: e.target.value })} />}
+          {(control) => <Input {...control} type="url" inputMode="url" value={leaf.url ?? ''} autoComplete="off" spellCheck={false} placeholder="https://" onChange={(e) => onChange({ ...leaf, url: e.target.value })} />}
         </Field>
       )}
     </>
@@ -171,7 +174,7 @@ export function MenuEditor({
                 {group ? (
                   <>
                     <Field id={`${prefix}-name`} label={copy.name} hint={fill(copy.bytes, { used: bytes(button.name.trim()), max: MENU_NAME_MAX_BYTES })} error={errorOf(`b${i}.name`)}>
-                      {(control) => <Input {...control} name={`${prefix}-name`} value={button.name} autoComplete="off" onChange={(e) => setButton(i, { ...button, name: e.target.value })} />}
+                      {(control) => <Input {...control} value={button.name} autoComplete="off" onChange={(e) => setButton(i, { ...button, name: e.target.value })} />}
                     </Field>
                     <p className="text-sm text-slate-700">{copy.subHint}</p>
                   </>
