@@ -87,6 +87,10 @@ async function main(signal: AbortSignal): Promise<void> {
   const { startEventTasks } = await import('../lib/events/tasks');
   const eventTasks = startEventTasks({ db: handle.db });
   started.background.push(() => eventTasks.stop());
+  // Menu links re-checked after publishing (lib/menu/tasks.ts).
+  const { startMenuTasks } = await import('../lib/menu/tasks');
+  const menuTasks = startMenuTasks({ db: handle.db });
+  started.background.push(() => menuTasks.stop());
 
   say('');
   say(`WeGov is running at ${config.baseUrl}`);

@@ -66,6 +66,16 @@ export const PERMISSIONS = {
   'replies.view': account(EVERY_ROLE),
   'replies.edit': account(EDITORS),
   'canned.edit': account(EDITORS),
+  // ── menu, followers, tags (issue 12 §3) ──
+  /** What citizens see of the account (its menu, its tags) is editors' work (docs/admin.md "Menu"). */
+  'menu.edit': account(EDITORS),
+  'menu.publish': account(EDITORS),
+  /** The whole team sees who follows, as every member answers them in the inbox. */
+  'followers.view': account(EVERY_ROLE),
+  /** Create, rename, delete, mark self-service: bounded by WeChat's 100 tags an account. */
+  'tags.manage': account(EDITORS),
+  /** Giving or taking an existing tag, as the inbox's tag command lets every member do. */
+  'tags.assign': account(EVERY_ROLE),
 
   'reports.review': platform(PLATFORM_ADMINS),
   /** Every row of the audit log, sign-ins and every account's. */

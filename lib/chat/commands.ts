@@ -1,6 +1,7 @@
 import { handleEventCommand } from '../events/commands';
 import { parseEventCommand } from '../events/parse-command';
 import type { Tx } from '../jobs/outbox';
+import { handleSubscriptionCommand, parseSubscriptionCommand } from '../tags/self-service';
 import type { InboundMessage } from '../wechat/messages';
 import type { PassiveReply } from '../wechat/reply';
 
@@ -31,7 +32,14 @@ const eventsCommand: ChatCommand = {
   handle: (context) => handleEventCommand(context),
 };
 
-export const CHAT_COMMANDS: readonly ChatCommand[] = [eventsCommand];
+/** `订阅 交通` / `退订 交通`, `订阅` alone, and the interest-group menu keys (lib/tags/self-service.ts). */
+const interestGroupsCommand: ChatCommand = {
+  name: 'interest-groups',
+  matches: (message) => parseSubscriptionCommand(message) !== null,
+  handle: (context) => handleSubscriptionCommand(context),
+};
+
+export const CHAT_COMMANDS: readonly ChatCommand[] = [eventsCommand, interestGroupsCommand];
 
 /** True when some command may answer this message (then ingest writes it in a transaction). */
 export function mayBeChatCommand(message: InboundMessage): boolean {

@@ -1,6 +1,7 @@
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
 import { followers, followerTags, messages, tagOffers, tags } from '../../db/schema';
 import type { Tx } from '../jobs/outbox';
+import { ensureTags, giveTags } from '../tags/assign';
 
 /**
  * Interest tags are asked for, not assumed (docs/events.md, "Interest tags: asked, not
@@ -83,21 +84,18 @@ async function isNextMessage(tx: Tx, accountId: string, dedupKey: string, offere
   return !previous || previous.createdAt <= offeredAt;
 }
 
-/** Gives the follower these tags of the account, creating the tags as needed. */
+/**
+ * Gives the follower these tags of the account, creating the tags as needed — through the one
+ * tag write path (lib/tags/assign.ts), so WeChat's copy follows. Inside the webhook nothing may
+ * fail for a tag: when WeChat's 100 tags are used up (or a name is too long for WeChat) the
+ * tags that cannot be made are left out and the ones that exist are still given.
+ */
 export async function addFollowerTags(args: { tx: Tx; accountId: string; followerId: number; names: readonly string[]; at: Date }): Promise<void> {
   const { tx, accountId, at } = args;
   if (args.names.length === 0) return;
-  await tx
-    .insert(tags)
-    .values(args.names.map((name) => ({ accountId, name, createdAt: at })))
-    .onConflictDoNothing({ target: [tags.accountId, tags.name] });
-  const rows = await tx
-    .select({ id: tags.id })
-    .from(tags)
-    .where(and(eq(tags.accountId, accountId), inArray(tags.name, [...args.names])));
-  if (rows.length === 0) return;
-  await tx
-    .insert(followerTags)
-    .values(rows.map((r) => ({ followerId: args.followerId, tagId: r.id, createdAt: at })))
-    .onConflictDoNothing();
+  const ensured = await ensureTags({ tx, accountId, names: args.names, at });
+  const tagIds = ensured.ok
+    ? ensured.tags.map((t) => t.id)
+    : (await tx.select({ id: tags.id }).from(tags).where(and(eq(tags.accountId, accountId), inArray(tags.name, [...args.names])))).map((r) => r.id);
+  await giveTags({ tx, accountId, followerIds: [args.followerId], tagIds, at });
 }

@@ -10,6 +10,7 @@ import { simulatorEn, simulatorZh } from './dict/simulator';
 import { recordsEn, recordsZh } from './dict/records';
 import { staffEn, staffZh } from './dict/staff';
 import { repliesEn, repliesZh } from './dict/replies';
+import { menuTagsEn, menuTagsZh } from './dict/menu-tags';
 
 /**
  * UI copy. Simplified Chinese is the default; Traditional Chinese and English are switchable
@@ -64,6 +65,7 @@ const coreZh = {
   'admin.recentMessages': '最近收到的消息',
   'admin.noMessages': '还没有收到消息。用微信模拟器发一条试试。',
   'admin.rules': '自动回复规则',
+  'admin.sections': '账号管理',
   'admin.noRules': '还没有自动回复规则。',
   'admin.webhook': '服务器地址 (URL)',
   'admin.mode': '消息加解密方式',
@@ -91,7 +93,7 @@ const coreZh = {
   'punct.colon': '：',
 } as const;
 
-const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh, ...recordsZh, ...staffZh, ...repliesZh, ...accountsAdminZh };
+const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh, ...recordsZh, ...staffZh, ...repliesZh, ...accountsAdminZh, ...menuTagsZh };
 
 export type MessageKey = keyof typeof zh;
 
@@ -142,6 +144,7 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'admin.recentMessages': 'Recent messages',
   'admin.noMessages': 'No messages yet. Send one from the WeChat simulator.',
   'admin.rules': 'Auto-reply rules',
+  'admin.sections': 'Manage this account',
   'admin.noRules': 'No auto-reply rules yet.',
   'admin.webhook': 'Server URL',
   'admin.mode': 'Message encryption',
@@ -169,7 +172,7 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'punct.colon': ': ',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn, ...recordsEn, ...staffEn, ...repliesEn, ...accountsAdminEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn, ...recordsEn, ...staffEn, ...repliesEn, ...accountsAdminEn, ...menuTagsEn };
 
 export { LOCALES, DEFAULT_LOCALE, LOCALE_COOKIE, ELDER_COOKIE, LOCALE_NAMES, isLocale, localeFromAcceptLanguage, contentLang, type Locale } from './locales';
 

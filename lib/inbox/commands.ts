@@ -2,10 +2,11 @@ import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { pgErrorOf } from '../../db/errors';
-import { conversationNotes, conversations, followers, followerTags, tags } from '../../db/schema';
+import { conversationNotes, conversations, followers, tags } from '../../db/schema';
 import type { AccountAction } from '../auth/permissions';
 import { invalidInput, staffCommand, type CommandContext, type CommandResult } from '../auth/staff-command';
 import { recordAudit } from '../audit/record';
+import { ensureTags, giveTags, takeTags } from '../tags/assign';
 import type { WechatApiConfig } from '../wechat/api/client';
 import { conversationForStaff, type ConversationAccess } from './access';
 import { teamOf } from './detail';
@@ -195,14 +196,14 @@ export const tagCommand = staffCommand('inbox.tag', async (ctx): Promise<Command
   const g = await gate(ctx, TagInput);
   if (isResult(g)) return g;
   const { access, input } = g;
-  await ctx.db.transaction(async (tx) => {
-    await tx.insert(tags).values({ accountId: access.account.id, name: input.tagName }).onConflictDoNothing();
-    const [tag] = await tx
-      .select({ id: tags.id })
-      .from(tags)
-      .where(and(eq(tags.accountId, access.account.id), eq(tags.name, input.tagName)));
-    await tx.insert(followerTags).values({ followerId: access.conversation.followerId, tagId: tag!.id }).onConflictDoNothing();
+  // Through the one tag write path (lib/tags/assign.ts): mirrored to WeChat, within its 100 tags.
+  const refused = await ctx.db.transaction(async (tx) => {
+    const ensured = await ensureTags({ tx, accountId: access.account.id, names: [input.tagName] });
+    if (!ensured.ok) return ensured.reason;
+    await giveTags({ tx, accountId: access.account.id, followerIds: [access.conversation.followerId], tagIds: ensured.tags.map((t) => t.id) });
+    return null;
   });
+  if (refused) return { ok: false, fieldErrors: { tagName: [refused === 'limit' ? 'tag_limit' : 'tag_name'] } };
   await audit(ctx, access, 'inbox.tag', { tag: input.tagName });
   return { ok: true, data: undefined };
 });
@@ -217,7 +218,7 @@ export const untagCommand = staffCommand('inbox.tag', async (ctx): Promise<Comma
     .from(tags)
     .where(and(eq(tags.id, input.tagId), eq(tags.accountId, access.account.id)));
   if (!tag) return { ok: false, notFound: true };
-  await ctx.db.delete(followerTags).where(and(eq(followerTags.followerId, access.conversation.followerId), eq(followerTags.tagId, tag.id)));
+  await ctx.db.transaction((tx) => takeTags({ tx, accountId: access.account.id, followerIds: [access.conversation.followerId], tagIds: [tag.id] }));
   await audit(ctx, access, 'inbox.untag', { tagId: tag.id });
   return { ok: true, data: undefined };
 });

@@ -2,10 +2,17 @@ import { TEMPLATE_JOB } from '../events/notices';
 import { eventTemplateHandler } from '../events/template-job';
 import { sendReplyHandler } from '../inbox/deliver';
 import { SEND_JOB } from '../inbox/reply';
+import { MENU_PUBLISH_JOB, menuPublishHandler } from '../menu/publish-job';
+import { tagMirrorHandlers } from '../tags/mirror-jobs';
 import type { WechatApiConfig } from '../wechat/api/client';
 import type { JobHandlers } from './worker';
 
 /** Every job kind the outbox knows, wired to the WeChat API client configuration. */
 export function outboxHandlers(config: WechatApiConfig): JobHandlers {
-  return { [SEND_JOB]: sendReplyHandler(config), [TEMPLATE_JOB]: eventTemplateHandler(config) };
+  return {
+    [SEND_JOB]: sendReplyHandler(config),
+    [TEMPLATE_JOB]: eventTemplateHandler(config),
+    [MENU_PUBLISH_JOB]: menuPublishHandler(config),
+    ...tagMirrorHandlers(config),
+  };
 }

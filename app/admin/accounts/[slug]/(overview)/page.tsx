@@ -10,6 +10,7 @@ import { requireAccount } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { getTranslator } from '@/lib/i18n/server';
 import { formatDateTime } from '@/lib/format';
+import { ACCOUNT_SECTIONS } from './sections';
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -53,46 +54,18 @@ export default async function AccountOverview({ params }: Props) {
           </div>
         </dl>
       </Card>
-      {can(role, 'accounts.edit') ? (
-        <nav aria-label={t('accountsAdmin.nav.settings')} className="flex flex-wrap gap-x-4">
-          <Link href={`/admin/accounts/${account.slug}/settings`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
-            {t('accountsAdmin.nav.settings')}
-          </Link>
-          {can(role, 'accounts.credentials') ? (
-            <Link href={`/admin/accounts/${account.slug}/developer`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
-              {t('accountsAdmin.nav.developer')}
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
-      {can(role, 'staff.view') ? (
-        <p>
-          <Link href={`/admin/accounts/${account.slug}/staff`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
-            {t('staff.nav')}
-          </Link>
-        </p>
-      ) : null}
-      <nav aria-label={t('replies.nav')} className="flex flex-wrap gap-x-4">
-        <Link href={`/admin/accounts/${account.slug}/replies`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
-          {t('replies.nav')}
-        </Link>
-        <Link href={`/admin/accounts/${account.slug}/canned-replies`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
-          {t('canned.nav')}
-        </Link>
+      {/* Offered to whom the table lets use them; the pages check again. */}
+      <nav aria-label={t('admin.sections')}>
+        <ul className="flex flex-wrap gap-x-4">
+          {ACCOUNT_SECTIONS.filter((section) => can(role, section.action)).map((section) => (
+            <li key={section.path}>
+              <Link href={`/admin/accounts/${account.slug}/${section.path}`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+                {t(section.label)}
+              </Link>
+            </li>
+          ))}
+        </ul>
       </nav>
-      {/* Offered to whom the table lets see them; the pages check again (lib/audit/list.ts). */}
-      {can(role, 'audit.view') ? (
-        <nav aria-label={t('records.audit.nav')} className="flex flex-wrap gap-x-4">
-          <Link href={`/admin/accounts/${account.slug}/audit`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
-            {t('records.audit.nav')}
-          </Link>
-          {can(role, 'quarantine.view') ? (
-            <Link href={`/admin/accounts/${account.slug}/quarantine`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
-              {t('records.quarantine.nav')}
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
       <ListSection id="recent" title={t('admin.recentMessages')} empty={t('admin.noMessages')} isEmpty={recent.length === 0} compact>
         <ul className="divide-y divide-slate-200 rounded-xl bg-white ring-1 ring-slate-200">
           {recent.map((m) => (
