@@ -60,6 +60,18 @@ export const PERMISSIONS = {
   'audit.view': account(ACCOUNT_ADMINS),
   'quarantine.view': account(ACCOUNT_ADMINS),
 
+  // ── broadcasts: delivery (issue 13) ──
+  // Whoever may publish sends once the review approved it (先审后发: the review is the check,
+  // not who presses send); reviewers and agents see the planner but send nothing.
+  'broadcasts.planner': account(EVERY_ROLE),
+  'broadcasts.preview': account(EDITORS),
+  'broadcasts.send': account(EDITORS),
+  'broadcasts.publish': account(EDITORS),
+  /** Trial mode and the guest list: who a push may reach at all. */
+  'broadcasts.delivery_settings': account(ACCOUNT_ADMINS),
+  /** The quota policy mirrors WeChat's rules for the account: set by the platform, not the department. */
+  'broadcasts.quota_policy': account(PLATFORM_ADMINS),
+
   'reports.review': platform(PLATFORM_ADMINS),
   /** Every row of the audit log, sign-ins and every account's. */
   'audit.view_platform': platform(PLATFORM_ADMINS),

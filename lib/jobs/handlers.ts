@@ -1,3 +1,5 @@
+import { BROADCAST_PUBLISH_JOB, broadcastPublishHandler } from '../broadcasts/publish';
+import { BROADCAST_PREVIEW_JOB, BROADCAST_SEND_JOB, broadcastPreviewHandler, broadcastSendHandler } from '../broadcasts/send';
 import { TEMPLATE_JOB } from '../events/notices';
 import { eventTemplateHandler } from '../events/template-job';
 import { sendReplyHandler } from '../inbox/deliver';
@@ -7,5 +9,11 @@ import type { JobHandlers } from './worker';
 
 /** Every job kind the outbox knows, wired to the WeChat API client configuration. */
 export function outboxHandlers(config: WechatApiConfig): JobHandlers {
-  return { [SEND_JOB]: sendReplyHandler(config), [TEMPLATE_JOB]: eventTemplateHandler(config) };
+  return {
+    [SEND_JOB]: sendReplyHandler(config),
+    [TEMPLATE_JOB]: eventTemplateHandler(config),
+    [BROADCAST_SEND_JOB]: broadcastSendHandler(config),
+    [BROADCAST_PREVIEW_JOB]: broadcastPreviewHandler(config),
+    [BROADCAST_PUBLISH_JOB]: broadcastPublishHandler(config),
+  };
 }
