@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isNotNull } from 'drizzle-orm';
+import { eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accounts } from '../../db/schema';
 import { openSecret } from '../../lib/crypto/secret-box';
-import { createWechatApiHandler, WechatApiState } from '../../lib/wechat/simulator';
+import { createWechatApiHandler, pushJobReportsToWebhooks, WechatApiState } from '../../lib/wechat/simulator';
 import { localControlOnly } from '../../lib/wechat/simulator/control-api';
 
 export const SIMULATOR_PREFIX = '/__wechat-sim';
@@ -18,7 +18,7 @@ export const SIMULATOR_PREFIX = '/__wechat-sim';
  * or another machine (`localControlOnly`); the fake WeChat endpoints stay open to the portal's
  * outbox, guarded by the AppSecret as WeChat's are.
  */
-export async function mountDemoSimulator(args: { db: Db; secretKey: string }): Promise<{
+export async function mountDemoSimulator(args: { db: Db; secretKey: string; webhookBase?: string }): Promise<{
   prefix: string;
   handler: (req: IncomingMessage, res: ServerResponse) => void;
 }> {
@@ -38,6 +38,19 @@ export async function mountDemoSimulator(args: { db: Db; secretKey: string }): P
     }
   };
   await register();
+  // Like WeChat, the fake reports finished mass sends and publishes to the account's webhook.
+  if (args.webhookBase) {
+    const base = args.webhookBase.replace(/\/+$/, '');
+    pushJobReportsToWebhooks({
+      state,
+      webhookOf: async (appId) => {
+        const [row] = await args.db.select().from(accounts).where(eq(accounts.appId, appId)).limit(1);
+        if (!row?.token) return null;
+        const credentials = { token: row.token, appId, originalId: row.originalId, mode: row.messageMode, encodingAesKeys: row.encodingAesKey ? [row.encodingAesKey] : [] };
+        return { url: `${base}/api/wechat/${row.slug}`, credentials };
+      },
+    });
+  }
   // WeChat knows every account; the fake learns accounts created after start-up within a minute.
   setInterval(() => void register().catch(() => {}), 60_000).unref();
   return {

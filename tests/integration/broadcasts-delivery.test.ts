@@ -12,6 +12,8 @@ import type { Staff } from '../../lib/auth/access';
 import { outboxHandlers } from '../../lib/jobs/handlers';
 import { claimJobs } from '../../lib/jobs/outbox';
 import { runDueJobs } from '../../lib/jobs/worker';
+import { pushJobReportsToWebhooks } from '../../lib/wechat/simulator';
+import { demoCredentials } from '../helpers/webhook';
 import {
   addFollowers,
   addTag,
@@ -229,6 +231,25 @@ describe('sending through the outbox', () => {
     expect(after.wechatMsgId).toBe(String(massJobsOf(w, POLICE)[before]!.msgId));
     const [done] = await w.t.db.select().from(jobs).where(eq(jobs.id, claimed!.id));
     expect(done!.status).toBe('done');
+  });
+
+  it('gets its counts from the simulator pushing MASSSENDJOBFINISH to the webhook by itself, as WeChat does', async () => {
+    const stop = pushJobReportsToWebhooks({
+      state: w.sim.state,
+      webhookOf: async (appId) => (appId === appIdOf(POLICE) ? { url: `${w.webhook.url}/api/wechat/${POLICE}`, credentials: demoCredentials(POLICE) } : null),
+    });
+    try {
+      const admin = await userStaff(w, 'police@wegov.local');
+      const b = await approvedBroadcast(w, POLICE, { title: '暴雨预警' });
+      expect((await send(admin, b.id)).ok).toBe(true);
+      await drain(w);
+      await expect.poll(async () => (await broadcastById(w, b.id)).status).toBe('sent');
+      const row = await broadcastById(w, b.id);
+      expect(row.totalCount).toBe(row.audienceCount);
+      expect(row.sentCount).toBeGreaterThan(0);
+    } finally {
+      stop();
+    }
   });
 
   it('cancels a scheduled send: the slot comes back and nothing is sent', async () => {

@@ -37,3 +37,4 @@ export type { Clock, ManualClock } from './time';
 export { DEMO_APPS, registerDemoApps } from './demo-apps';
 export type { DemoApp } from './demo-apps';
 export { publishJobFinishXml } from './publish';
+export { pushJobReportsToWebhooks } from './job-reports';
