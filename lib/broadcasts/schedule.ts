@@ -11,7 +11,7 @@ import { enqueueJob } from '../jobs/outbox';
 import { audienceSize, type Target } from './audience';
 import { findFollower, isGuest, listGuests } from './guests';
 import { policyOf, releaseQuotaSlot, spendQuotaSlot } from './quota';
-import { BROADCAST_SEND_JOB, enqueuePreview } from './send';
+import { BROADCAST_SEND_JOB, enqueuePreview, imageMediaIdOf } from './send';
 
 /**
  * Committing a send (docs/broadcasts.md "Sending"): only a fully approved broadcast (or one
@@ -105,6 +105,7 @@ export const sendBroadcastCommand = staffCommand('broadcasts.send', async (ctx):
   const result = await ctx.db.transaction(async (tx): Promise<CommandResult<SendCommitted>> => {
     const [locked] = await tx.select().from(broadcasts).where(eq(broadcasts.id, g.access.broadcast.id)).for('update');
     if (!locked || !SCHEDULABLE.has(locked.status)) return { ok: false, error: 'not_approved' };
+    if (locked.msgType === 'image' && !imageMediaIdOf(locked)) return { ok: false, error: 'image_not_uploaded' };
     const [account] = await tx.select().from(accounts).where(eq(accounts.id, locked.accountId)).limit(1);
     const trial = account!.trialMode;
     let period: string | null = null;

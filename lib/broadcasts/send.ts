@@ -87,10 +87,20 @@ export async function massMessageFor(args: { db: Db; api: WechatApi; broadcast: 
     return { msgtype: 'mpnews', mpnews: { media_id: mediaId } };
   }
   if (broadcast.msgType === 'image') {
-    const mediaId = str((broadcast.content as { mediaId?: unknown } | null)?.mediaId);
-    if (mediaId) return { msgtype: 'image', image: { media_id: mediaId } };
+    const mediaId = imageMediaIdOf(broadcast);
+    // Refused when the send is committed (schedule.ts); kept here for a row changed since.
+    if (!mediaId) throw new WechatApiCallError({ kind: 'permanent', errcode: null, message: 'image_not_uploaded', reachedWechat: false });
+    return { msgtype: 'image', image: { media_id: mediaId } };
   }
   return { msgtype: 'text', text: { content: textOf(broadcast) } };
+}
+
+/**
+ * A picture broadcast needs WeChat's media_id of the picture; uploading pictures to WeChat
+ * (media/upload) is not built yet, so only one that carries a media id can be sent.
+ */
+export function imageMediaIdOf(broadcast: Pick<Broadcast, 'content'>): string | undefined {
+  return str((broadcast.content as { mediaId?: unknown } | null)?.mediaId);
 }
 
 async function loadBroadcast(db: Db | Tx, id: number): Promise<Broadcast | undefined> {

@@ -147,6 +147,13 @@ describe('committing a send', () => {
     expect(slots[0]!.period).toBe('2031-01');
   });
 
+  it('refuses a picture broadcast whose picture WeChat does not have yet, spending nothing', async () => {
+    const admin = await userStaff(w, 'police@wegov.local');
+    const b = await approvedBroadcast(w, POLICE, { msgType: 'image', content: { imageUrl: 'https://example.gov.cn/a.png', alt: '地图' } });
+    expect(await send(admin, b.id)).toEqual({ ok: false, error: 'image_not_uploaded' });
+    expect((await slotsOf(POLICE)).some((s) => s.broadcastId === b.id)).toBe(false);
+  });
+
   it('refuses a schedule in the past and a tag of another account, next to the field', async () => {
     const admin = await userStaff(w, 'police@wegov.local');
     const b = await approvedBroadcast(w, POLICE);

@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { deliveryCopy } from '@/components/broadcasts/copy';
+import { deliveryCopy } from '@/components/broadcasts/delivery-copy';
 import { ButtonForm, PreviewForm, Section, SendForm } from '@/components/broadcasts/delivery-forms';
 import { Badge } from '@/components/ui/badge';
 import { getDb } from '@/db';

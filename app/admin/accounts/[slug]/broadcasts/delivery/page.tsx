@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { deliveryCopy } from '@/components/broadcasts/copy';
+import { deliveryCopy } from '@/components/broadcasts/delivery-copy';
 import { ButtonForm, GuestForm, PolicyForm, Section } from '@/components/broadcasts/delivery-forms';
 import { Written } from '@/components/ui/written';
 import { getDb } from '@/db';
