@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { accounts, broadcastReceipts, broadcasts, followers, tags, type Broadcast } from '../../db/schema';
+import { accounts, broadcastReceipts, broadcasts, followers, type Broadcast } from '../../db/schema';
 import { recordAudit } from '../audit/record';
 import { enqueueJob, type JobOutcome, type Tx } from '../jobs/outbox';
 import type { JobHandler } from '../jobs/worker';
@@ -9,6 +9,7 @@ import { wechatApiFor, type DraftArticleInput, type MassMessage, type WechatApi,
 import { WechatApiCallError } from '../wechat/api/errors';
 import { audienceMembers, targetOf } from './audience';
 import { releaseQuotaSlot, shanghaiMonth } from './quota';
+import { syncWechatTag } from './wechat-tag';
 
 /**
  * Delivering a committed broadcast (docs/broadcasts.md "Sending"). The send was committed by
@@ -183,8 +184,7 @@ export function broadcastSendHandler(config: WechatApiConfig): JobHandler {
         throw error;
       }
       try {
-        const audience = await wechatAudience(db, broadcast);
-        if (audience === 'tag_not_synced') return failSend(db, broadcast, 'tag_not_synced');
+        const audience = await wechatAudience(db, api, broadcast);
         const message = await massMessageFor({ db, api, broadcast });
         const sent = await api.massSend({ audience, message, clientMsgId: broadcast.clientMsgId });
         await db.update(broadcasts).set({ wechatMsgId: sent.msgId, updatedAt: new Date() }).where(eq(broadcasts.id, id));
@@ -209,12 +209,18 @@ export function broadcastSendHandler(config: WechatApiConfig): JobHandler {
   };
 }
 
-async function wechatAudience(db: Db, broadcast: Broadcast): Promise<Parameters<WechatApi['massSend']>[0]['audience'] | 'tag_not_synced'> {
+/** Who WeChat sends to; for a tag, WeChat's tag is first made to hold exactly the receipts written at start. */
+async function wechatAudience(db: Db, api: WechatApi, broadcast: Broadcast): Promise<Parameters<WechatApi['massSend']>[0]['audience']> {
   if (broadcast.targetKind === 'openids') return { kind: 'openids', openids: broadcast.targetOpenids ?? [] };
   const target = targetOf(broadcast);
   if (target.kind === 'all') return { kind: 'all' };
-  const [tag] = await db.select({ wechatTagId: tags.wechatTagId }).from(tags).where(and(eq(tags.id, target.tagId), eq(tags.accountId, broadcast.accountId))).limit(1);
-  return tag?.wechatTagId === null || tag?.wechatTagId === undefined ? 'tag_not_synced' : { kind: 'tag', wechatTagId: tag.wechatTagId };
+  const recipients = await db
+    .select({ openid: followers.openid })
+    .from(broadcastReceipts)
+    .innerJoin(followers, eq(followers.id, broadcastReceipts.followerId))
+    .where(eq(broadcastReceipts.broadcastId, broadcast.id));
+  const wechatTagId = await syncWechatTag({ db, api, accountId: broadcast.accountId, tagId: target.tagId, openids: recipients.map((r) => r.openid) });
+  return { kind: 'tag', wechatTagId };
 }
 
 /** A trial send: one preview job per guest in the target; the broadcast counts them as sent. */

@@ -1,6 +1,7 @@
 import { and, count, eq, like } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accounts, auditLog, broadcastGuests, broadcastQuotaSlots, broadcastReceipts, broadcasts, jobs } from '../../db/schema';
+import { accounts, auditLog, broadcastGuests, broadcastQuotaSlots, broadcastReceipts, broadcasts, jobs, tags } from '../../db/schema';
+import { batchTag } from '../../lib/wechat/simulator/tags';
 import { audienceSize, receiptUsage } from '../../lib/broadcasts/audience';
 import { addGuestCommand, removeGuestCommand } from '../../lib/broadcasts/guests';
 import { listArchive, publishBroadcastCommand } from '../../lib/broadcasts/publish';
@@ -201,6 +202,26 @@ describe('sending through the outbox', () => {
     expect((await pushMassReport(w, POLICE, job, createTime)).status).toBe(200);
     expect((await pushMassReport(w, POLICE, job, createTime)).status).toBe(200);
     expect(await broadcastById(w, b.id)).toMatchObject({ status: 'sent', totalCount: 2, filterCount: 2, sentCount: 2, errorCount: 0, reportStatus: 'send success' });
+  });
+
+  it('creates the tag on WeChat for a tag only WeChat does not know, and makes its members the audience', async () => {
+    const admin = await userStaff(w, 'police@wegov.local');
+    await addFollowers(w, POLICE, ['o-school-1', 'o-school-2', 'o-school-stale']);
+    const tagId = await addTag(w, POLICE, '学校', ['o-school-1', 'o-school-2'], { onWechat: false });
+    const b = await approvedBroadcast(w, POLICE, { title: '开学交通提示' });
+    expect((await send(admin, b.id, { target: 'tag', tagId: String(tagId) })).ok).toBe(true);
+    await drain(w);
+    const job = massJobsOf(w, POLICE).at(-1)!;
+    expect(job.recipients.sort()).toEqual(['o-school-1', 'o-school-2']);
+    const [row] = await w.t.db.select().from(tags).where(eq(tags.id, tagId));
+    expect(row!.wechatTagId).toBe(job.audience.tagId);
+    // Someone tagged on WeChat but no longer in our tag does not get the next one.
+    const app = w.sim.state.app(appIdOf(POLICE))!;
+    batchTag(app, ['o-school-stale'], row!.wechatTagId!, false);
+    const next = await approvedBroadcast(w, POLICE, { title: '放学交通提示' });
+    expect((await send(admin, next.id, { target: 'tag', tagId: String(tagId) })).ok).toBe(true);
+    await drain(w);
+    expect(massJobsOf(w, POLICE).at(-1)!.recipients.sort()).toEqual(['o-school-1', 'o-school-2']);
   });
 
   it('sends exactly once when the worker dies between the call and settling the job', async () => {

@@ -44,13 +44,16 @@ export async function addFollowers(w: BroadcastWorld, slug: string, openids: str
   return ids;
 }
 
-/** A tag on WeChat's side and ours, with these followers in it. */
-export async function addTag(w: BroadcastWorld, slug: string, name: string, openids: string[]): Promise<number> {
-  const app = w.sim.state.app(appIdOf(slug))!;
-  const wechatTag = createTag(app, name);
-  if (openids.length > 0) batchTag(app, openids, wechatTag.id, false);
+/** A tag on our side — and on WeChat's unless `onWechat: false` (a tag staff set in the inbox) — with these followers in it. */
+export async function addTag(w: BroadcastWorld, slug: string, name: string, openids: string[], opts: { onWechat?: boolean } = {}): Promise<number> {
+  let wechatTagId: number | null = null;
+  if (opts.onWechat !== false) {
+    const app = w.sim.state.app(appIdOf(slug))!;
+    wechatTagId = createTag(app, name).id;
+    if (openids.length > 0) batchTag(app, openids, wechatTagId, false);
+  }
   const accountId = await accountIdOf(w, slug);
-  const [tag] = await w.t.db.insert(tags).values({ accountId, name, wechatTagId: wechatTag.id }).returning({ id: tags.id });
+  const [tag] = await w.t.db.insert(tags).values({ accountId, name, wechatTagId }).returning({ id: tags.id });
   for (const openid of openids) {
     const [f] = await w.t.db.select({ id: followers.id }).from(followers).where(and(eq(followers.accountId, accountId), eq(followers.openid, openid)));
     await w.t.db.insert(followerTags).values({ followerId: f!.id, tagId: tag!.id });
