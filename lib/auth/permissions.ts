@@ -60,6 +60,15 @@ export const PERMISSIONS = {
   'audit.view': account(ACCOUNT_ADMINS),
   'quarantine.view': account(ACCOUNT_ADMINS),
 
+  // ── broadcasts: compose and review (issue 13) ──
+  // Everyone on the account sees its broadcasts; editors write them; reviewers and account admins
+  // decide review levels (never on their own work: lib/broadcasts/review.ts); account admins set
+  // the levels, allowed link hosts and the wording list (docs/broadcasts.md).
+  'broadcasts.view': account(EVERY_ROLE),
+  'broadcasts.compose': account(EDITORS),
+  'broadcasts.review': account(['platform_admin', 'account_admin', 'reviewer']),
+  'broadcasts.review_settings': account(ACCOUNT_ADMINS),
+
   'reports.review': platform(PLATFORM_ADMINS),
   /** Every row of the audit log, sign-ins and every account's. */
   'audit.view_platform': platform(PLATFORM_ADMINS),
