@@ -29,7 +29,7 @@ const httpUrl = z
   .max(LIMITS.url)
   .refine((v) => /^https?:\/\/[^\s/?#]+/i.test(v) && URL.canParse(v), { message: 'url' });
 // Links may be http for now: the content check flags them (an author sees why) instead of refusing.
-const optionalUrl = z.union([z.literal(''), httpUrl]).optional().transform((v) => v || null);
+const optionalUrl = z.union([z.literal(''), z.null(), httpUrl]).optional().transform((v) => v || null);
 const picture = z
   .string()
   .trim()
@@ -49,7 +49,7 @@ export const Article = z.strictObject({
   coverUrl: picture,
   coverAlt: z.string().trim().max(LIMITS.alt).default(''),
   body: z.string().trim().min(1).max(LIMITS.body),
-  link: optionalUrl.default(null),
+  link: optionalUrl,
 });
 export const NewsContent = z.strictObject({ articles: z.array(Article).min(1).max(LIMITS.articles) });
 
