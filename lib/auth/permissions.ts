@@ -60,10 +60,19 @@ export const PERMISSIONS = {
   'audit.view': account(ACCOUNT_ADMINS),
   'quarantine.view': account(ACCOUNT_ADMINS),
 
+  // ── broadcasts: compose and review (issue 13) ──
+  // Everyone on the account sees its broadcasts; editors write them; reviewers and account admins
+  // decide review levels (never on their own work: lib/broadcasts/review.ts); account admins set
+  // the levels, allowed link hosts and the wording list (docs/broadcasts.md).
+  'broadcasts.view': account(EVERY_ROLE),
+  'broadcasts.compose': account(EDITORS),
+  'broadcasts.review': account(['platform_admin', 'account_admin', 'reviewer']),
+  'broadcasts.review_settings': account(ACCOUNT_ADMINS),
+
   // ── broadcasts: delivery (issue 13) ──
   // Whoever may publish sends once the review approved it (先审后发: the review is the check,
-  // not who presses send); reviewers and agents see the planner but send nothing.
-  'broadcasts.planner': account(EVERY_ROLE),
+  // not who presses send); reviewers and agents see the panel and the planner (broadcasts.view)
+  // but send nothing.
   'broadcasts.preview': account(EDITORS),
   'broadcasts.send': account(EDITORS),
   'broadcasts.publish': account(EDITORS),

@@ -1,7 +1,7 @@
 import { and, asc, count, eq, like } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { accounts, broadcastQuotaSlots, broadcasts, type Account } from '../../db/schema';
+import { accounts, broadcastQuotaSlots, broadcasts, type Account, type Broadcast } from '../../db/schema';
 import { recordAudit } from '../audit/record';
 import { accountForStaff } from '../auth/access';
 import { invalidInput, staffCommand, type CommandResult } from '../auth/staff-command';
@@ -92,7 +92,7 @@ export interface PeriodUsage {
   used: number;
   limit: number;
   /** The broadcasts that spent this period's slots. */
-  broadcasts: Array<{ id: number; title: string; status: string; slot: number; scheduledAt: Date | null }>;
+  broadcasts: Array<{ id: number; title: string; status: Broadcast['status']; slot: number; scheduledAt: Date | null }>;
 }
 
 /**

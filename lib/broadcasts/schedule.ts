@@ -39,12 +39,6 @@ export async function broadcastForStaff(args: { db: Db; staff: Staff; broadcastI
   return broadcast ? { broadcast, account: access.account, role: access.role } : null;
 }
 
-/** A broadcast of this account (for pages already gated on the account), or null. */
-export async function broadcastOfAccount(args: { db: Db; accountId: string; broadcastId: number }): Promise<Broadcast | null> {
-  const [row] = await args.db.select().from(broadcasts).where(and(eq(broadcasts.id, args.broadcastId), eq(broadcasts.accountId, args.accountId))).limit(1);
-  return row ?? null;
-}
-
 export type { Broadcast };
 
 const SCHEDULABLE = new Set<Broadcast['status']>(['approved', 'cancelled']);

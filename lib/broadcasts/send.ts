@@ -8,6 +8,7 @@ import { log } from '../log';
 import { wechatApiFor, type DraftArticleInput, type MassMessage, type WechatApi, type WechatApiConfig } from '../wechat/api/client';
 import { WechatApiCallError } from '../wechat/api/errors';
 import { audienceMembers, targetOf } from './audience';
+import { bodyBlocks, inlineParts } from './content';
 import { releaseQuotaSlot, shanghaiMonth } from './quota';
 import { syncWechatTag } from './wechat-tag';
 
@@ -54,20 +55,28 @@ export function draftArticlesOf(broadcast: Pick<Broadcast, 'title' | 'content'>)
     title: str(a.title) ?? broadcast.title,
     author: str(a.author),
     digest: str(a.digest),
-    content: paragraphs(str(a.body) ?? str(a.content) ?? ''),
+    content: articleHtml(str(a.body) ?? str(a.content) ?? ''),
     content_source_url: str(a.link),
     thumb_media_id: str(a.thumbMediaId),
   }));
 }
 
-function paragraphs(text: string): string {
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  return text
-    .split(/\n{2,}/)
-    .map((p) => p.trim())
-    .filter(Boolean)
-    .map((p) => `<p>${escape(p).replace(/\n/g, '<br/>')}</p>`)
-    .join('') || '<p></p>';
+const escapeHtml = (v: string) => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * An article body (plain text, one paragraph a line, `![description](https://…)` lines for
+ * pictures, `[words](https://…)` links: lib/broadcasts/content.ts) as the HTML draft/add takes,
+ * every piece of text escaped.
+ */
+export function articleHtml(body: string): string {
+  const html = bodyBlocks(body)
+    .map((block) => {
+      if (block.type === 'image') return `<p><img src="${escapeHtml(block.url)}" alt="${escapeHtml(block.alt)}"/></p>`;
+      const parts = inlineParts(block.text).map((p) => (p.type === 'text' ? escapeHtml(p.text) : `<a href="${escapeHtml(p.href)}">${escapeHtml(p.text)}</a>`));
+      return `<p>${parts.join('')}</p>`;
+    })
+    .join('');
+  return html || '<p></p>';
 }
 
 /** The text of a text broadcast. */

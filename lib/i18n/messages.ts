@@ -7,6 +7,7 @@ import { eventsAdminEn, eventsAdminZh } from './dict/events-admin';
 import { inboxEn, inboxZh } from './dict/inbox';
 import { simulatorEn, simulatorZh } from './dict/simulator';
 import { recordsEn, recordsZh } from './dict/records';
+import { broadcastsEn, broadcastsZh } from './dict/broadcasts';
 import { broadcastDeliveryEn, broadcastDeliveryZh } from './dict/broadcast-delivery';
 
 /**
@@ -89,7 +90,7 @@ const coreZh = {
   'punct.colon': '：',
 } as const;
 
-const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh, ...recordsZh, ...broadcastDeliveryZh };
+const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh, ...recordsZh, ...broadcastsZh, ...broadcastDeliveryZh };
 
 export type MessageKey = keyof typeof zh;
 
@@ -167,7 +168,7 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'punct.colon': ': ',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn, ...recordsEn, ...broadcastDeliveryEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn, ...recordsEn, ...broadcastsEn, ...broadcastDeliveryEn };
 
 export { LOCALES, DEFAULT_LOCALE, LOCALE_COOKIE, ELDER_COOKIE, LOCALE_NAMES, isLocale, localeFromAcceptLanguage, contentLang, type Locale } from './locales';
 

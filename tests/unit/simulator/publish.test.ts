@@ -55,3 +55,12 @@ describe('simulated draft box and publishing without a push (docs/wechat-protoco
     expect(dedupKey(m)).not.toBe(dedupKey(other));
   });
 });
+
+describe('an article body as draft/add takes it', () => {
+  it('turns lines into paragraphs, picture lines into images and links into anchors, escaping the text', async () => {
+    const { articleHtml } = await import('../../../lib/broadcasts/send');
+    expect(articleHtml('第一段 <b>不是标签</b>\n![岐江公园地图](https://example.gov.cn/map.png)\n详见[活动页](https://wegov.example/events/3)。')).toBe(
+      '<p>第一段 &lt;b&gt;不是标签&lt;/b&gt;</p><p><img src="https://example.gov.cn/map.png" alt="岐江公园地图"/></p><p>详见<a href="https://wegov.example/events/3">活动页</a>。</p>',
+    );
+  });
+});

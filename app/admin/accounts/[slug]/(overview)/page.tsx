@@ -53,6 +53,11 @@ export default async function AccountOverview({ params }: Props) {
           </div>
         </dl>
       </Card>
+      {can(role, 'broadcasts.view') ? (
+        <Link href={`/admin/accounts/${account.slug}/broadcasts`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+          {t('bc.nav')}
+        </Link>
+      ) : null}
       {/* Offered to whom the table lets see them; the pages check again (lib/audit/list.ts). */}
       {can(role, 'audit.view') ? (
         <nav aria-label={t('records.audit.nav')} className="flex flex-wrap gap-x-4">

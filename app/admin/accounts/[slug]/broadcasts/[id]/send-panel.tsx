@@ -5,7 +5,8 @@ import { Badge } from '@/components/ui/badge';
 import { getDb } from '@/db';
 import { accountTags, audienceSize } from '@/lib/broadcasts/audience';
 import { slotsLeft } from '@/lib/broadcasts/quota';
-import { broadcastOfAccount, type Broadcast } from '@/lib/broadcasts/schedule';
+import { broadcastOfAccount } from '@/lib/broadcasts/compose';
+import type { Broadcast } from '@/lib/broadcasts/schedule';
 import { can } from '@/lib/auth/permissions';
 import { requireAccount } from '@/lib/auth/session';
 import { formatDateTime } from '@/lib/format';
@@ -26,7 +27,7 @@ export async function SendPanel({ slug, broadcastId }: { slug: string; broadcast
   const { account, role } = await requireAccount(slug, 'account.view');
   const { t, locale } = await getTranslator();
   const db = await getDb();
-  const broadcast = await broadcastOfAccount({ db, accountId: account.id, broadcastId });
+  const broadcast = await broadcastOfAccount(db, account.id, String(broadcastId));
   if (!broadcast) return null;
   const copy = deliveryCopy(t, { sent: 'send.ok', cancelled: 'cancel.ok', previewed: 'preview.ok', published: 'publish.ok' });
   const hidden = { slug: account.slug, broadcastId: String(broadcast.id) };
@@ -38,7 +39,6 @@ export async function SendPanel({ slug, broadcastId }: { slug: string; broadcast
   const tagOptions = await Promise.all(tags.map(async (tag) => ({ id: tag.id, name: tag.name, audience: await audienceSize({ db, account, target: { kind: 'tag', tagId: tag.id } }) })));
   const audienceAll = maySend ? await audienceSize({ db, account, target: { kind: 'all' } }) : 0;
   const quota = maySend ? await slotsLeft({ db, account, at: new Date() }) : null;
-  const statusKey = `bcd.status.${broadcast.status}` as MessageKey;
   const publishLabel = broadcast.publishStatus?.startsWith('failed')
     ? t('bcd.publish.failed', { code: broadcast.publishStatus.slice(7) })
     : broadcast.publishStatus
@@ -47,9 +47,6 @@ export async function SendPanel({ slug, broadcastId }: { slug: string; broadcast
   return (
     <div className="space-y-4" data-testid="send-panel">
       <Section title={t('bcd.panel.heading')} id="send-panel-heading">
-        <p>
-          {t('bcd.status.label')}: <Badge tone={broadcast.status === 'failed' ? 'red' : broadcast.status === 'sent' ? 'green' : 'slate'}>{t(statusKey)}</Badge>
-        </p>
         {account.trialMode ? (
           <p className="rounded-lg bg-amber-50 p-3 text-amber-900 ring-1 ring-amber-200">
             {t('bcd.trial.banner')}{' '}

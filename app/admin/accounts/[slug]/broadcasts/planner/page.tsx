@@ -26,7 +26,7 @@ const one = (v: string | string[] | undefined) => (Array.isArray(v) ? v[0] : v);
 /** The quota planner (docs/broadcasts.md "Quota"): used and free slots of a month, and who used their monthly receipts. */
 export default async function PlannerPage({ params, searchParams }: Props) {
   const { slug } = await params;
-  const { account } = await requireAccount(slug, 'broadcasts.planner');
+  const { account } = await requireAccount(slug, 'broadcasts.view');
   const { t, locale } = await getTranslator();
   const query = await searchParams;
   const asked = one(query.month);
@@ -99,7 +99,7 @@ export default async function PlannerPage({ params, searchParams }: Props) {
                 <Link href={`/admin/accounts/${account.slug}/broadcasts/${b.id}`} className="inline-flex min-h-11 items-center underline">
                   <Written locale={locale}>{b.title}</Written>
                 </Link>
-                <span className="text-sm text-slate-700">{t(`bcd.status.${b.status}` as MessageKey)}</span>
+                <span className="text-sm text-slate-700">{t(`bc.status.${b.status}`)}</span>
               </li>
             ))}
           </ul>
