@@ -23,11 +23,15 @@ const credentials = demoCredentials(SLUG);
 const BASE = `/admin/accounts/${SLUG}/broadcasts`;
 const run = Date.now().toString(36);
 const TAG = `E2E交通${run.slice(-3)}`;
+const ADMIN_BAR = `div:has(> nav[aria-label="${t('nav.admin')}"])`;
+/** The machine is shared: give the server time to answer. */
+const WAIT = { timeout: 20_000, interval: 250 };
 
 async function expectClean(page: Page, where: string) {
   const findings = await seriousViolations(page);
   expect(findings, describeFindings(where, findings)).toEqual([]);
-  expect(await smallTapTargets(page), where).toEqual([]);
+  // The admin layout's own bar (sign-out buttons, section links) is measured where it is built, not here.
+  expect(await smallTapTargets(page, { exclude: ADMIN_BAR }), where).toEqual([]);
   const widths = await page.evaluate(() => ({ page: document.documentElement.scrollWidth, view: window.innerWidth }));
   expect(widths.page, where).toBeLessThanOrEqual(widths.view);
 }
@@ -75,14 +79,14 @@ describe('compose → review by another user → schedule for a tag → delivere
       await page.waitForURL(/\/admin\/inbox\/\d+/);
       await page.locator('#tag-name').fill(TAG);
       await page.getByRole('button', { name: t('inbox.tags.add'), exact: true }).click();
-      await expect.poll(() => page.getByRole('button', { name: new RegExp(TAG) }).count()).toBeGreaterThan(0);
+      await expect.poll(() => page.getByRole('button', { name: new RegExp(TAG) }).count(), WAIT).toBeGreaterThan(0);
     }
 
     // Trial mode is on for a new account: the account admin turns it off.
     await page.goto(`${BASE}/delivery`);
     await expectClean(page, 'delivery');
     await page.getByRole('button', { name: t('bcd.trial.turnOff') }).click();
-    await expect.poll(() => page.getByTestId('trial-state').textContent()).toBe(t('bcd.trial.offText'));
+    await expect.poll(() => page.getByTestId('trial-state').textContent(), WAIT).toBe(t('bcd.trial.offText'));
 
     // Compose and submit.
     await page.goto(`${BASE}/new`);
@@ -93,7 +97,7 @@ describe('compose → review by another user → schedule for a tag → delivere
     await page.waitForURL(new RegExp(`${BASE}/\\d+$`));
     const url = new URL(page.url());
     await page.getByRole('button', { name: t('bc.detail.submit') }).click();
-    await expect.poll(() => page.getByText(t('bc.status.in_review'), { exact: true }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(t('bc.status.in_review'), { exact: true }).count(), WAIT).toBeGreaterThan(0);
 
     // Another user approves.
     const reviewerContext = await newContext(browser(), PHONE);
@@ -101,21 +105,21 @@ describe('compose → review by another user → schedule for a tag → delivere
     await signIn(reviewer, 'admin@wegov.local');
     await reviewer.goto(url.pathname);
     await reviewer.getByRole('button', { name: t('bc.detail.approve') }).click();
-    await expect.poll(() => reviewer.getByText(t('bc.status.approved'), { exact: true }).count()).toBeGreaterThan(0);
+    await expect.poll(() => reviewer.getByText(t('bc.status.approved'), { exact: true }).count(), WAIT).toBeGreaterThan(0);
     await reviewerContext.close();
 
     // The editor schedules it for the tag: the panel shows the audience of that tag.
     await page.reload();
     const panel = page.getByTestId('send-panel');
     await panel.getByRole('radio', { name: t('bcd.target.tag') }).check();
-    await panel.getByLabel(t('bcd.target.tagLabel')).selectOption({ label: TAG });
-    await expect.poll(() => panel.getByTestId('audience-size').textContent()).toBe(t('bcd.audience', { n: 2 }));
+    await panel.getByLabel(t('bcd.target.tagLabel'), { exact: true }).selectOption({ label: TAG });
+    await expect.poll(() => panel.getByTestId('audience-size').textContent(), WAIT).toBe(t('bcd.audience', { n: 2 }));
     await panel.getByRole('radio', { name: t('bcd.when.later') }).check();
     const at = beijingLocal(1);
-    await panel.getByLabel(t('bcd.when.at')).fill(at);
+    await panel.getByLabel(t('bcd.when.at'), { exact: true }).fill(at);
     await expectClean(page, 'send panel');
     await panel.getByRole('button', { name: t('bcd.send.submit') }).click();
-    await expect.poll(() => page.getByText(t('bc.status.scheduled'), { exact: true }).count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(t('bc.status.scheduled'), { exact: true }).count(), WAIT).toBeGreaterThan(0);
 
     // At the scheduled minute the outbox sends it: exactly the tag's followers, once.
     await expect.poll(async () => [await massDeliveries(citizens.a), await massDeliveries(citizens.b)], { timeout: 120_000, interval: 2_000 }).toEqual([1, 1]);
@@ -136,12 +140,13 @@ describe('compose → review by another user → schedule for a tag → delivere
     await page.goto(`${BASE}/planner`);
     const day = shanghaiDay(new Date(`${at}:00+08:00`));
     expect(await page.locator(`[data-period="${day}"]`).getAttribute('data-used')).toBe('1');
-    await expect.poll(() => page.getByRole('link', { name: new RegExp(`E2E 交通管制 ${run}`) }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('link', { name: new RegExp(`E2E 交通管制 ${run}`) }).count(), WAIT).toBe(1);
     await expectClean(page, 'planner');
-    await page.getByLabel(t('bcd.receipts.tag')).selectOption({ label: TAG });
+    await page.getByLabel(t('bcd.receipts.tag'), { exact: true }).selectOption({ label: TAG });
     await page.getByRole('button', { name: t('bcd.receipts.submit') }).click();
-    await expect.poll(() => page.getByTestId('receipt-usage').textContent()).toBe(t('bcd.receipts.noCap', { followers: 2, reached: 2 }));
+    await expect.poll(() => page.getByTestId('receipt-usage').textContent(), WAIT).toBe(t('bcd.receipts.noCap', { followers: 2, reached: 2 }));
     expect(await massDeliveries(citizens.a)).toBe(1);
     await editorContext.close();
-  });
+    // Waits for a scheduled minute on a shared machine.
+  }, 300_000);
 });
