@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accounts } from '../../db/schema';
+import { loadWebhookAccount } from '../../lib/accounts/webhook-account';
 import { openSecret } from '../../lib/crypto/secret-box';
 import { createWechatApiHandler, pushJobReportsToWebhooks, WechatApiState } from '../../lib/wechat/simulator';
 import { localControlOnly } from '../../lib/wechat/simulator/control-api';
@@ -44,10 +45,10 @@ export async function mountDemoSimulator(args: { db: Db; secretKey: string; webh
     pushJobReportsToWebhooks({
       state,
       webhookOf: async (appId) => {
-        const [row] = await args.db.select().from(accounts).where(eq(accounts.appId, appId)).limit(1);
-        if (!row?.token) return null;
-        const credentials = { token: row.token, appId, originalId: row.originalId, mode: row.messageMode, encodingAesKeys: row.encodingAesKey ? [row.encodingAesKey] : [] };
-        return { url: `${base}/api/wechat/${row.slug}`, credentials };
+        const [row] = await args.db.select({ slug: accounts.slug }).from(accounts).where(eq(accounts.appId, appId)).limit(1);
+        // The credentials are sealed at rest; opened the way the webhook opens them.
+        const account = row ? await loadWebhookAccount(args.db, row.slug) : null;
+        return account ? { url: `${base}/api/wechat/${account.slug}`, credentials: account.credentials } : null;
       },
     });
   }
