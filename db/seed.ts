@@ -6,6 +6,7 @@ import { env } from '../lib/env';
 import type { Db } from './client';
 import { demoAccounts, withPortalOrigin } from './demo/accounts';
 import { seedDemoInquiries } from './demo/inquiries';
+import { seedStarterWording } from '../lib/broadcasts/starter-wording';
 import { demoRegions } from './demo/regions';
 import { accounts, autoReplyRules, broadcasts, cannedReplies, events, memberships, regions, users } from './schema';
 
@@ -82,6 +83,8 @@ export async function seedDemo(db: Db, options: { secretKey: string; now?: Date;
         })
         .returning({ id: accounts.id });
       accountIds.set(a.slug, row!.id);
+      // Every account starts with the starter wording list for the content check (docs/broadcasts.md).
+      await seedStarterWording(tx, row!.id);
       if (a.rules?.length) {
         await tx.insert(autoReplyRules).values(
           a.rules.map((r, i) => ({

@@ -67,7 +67,9 @@ async function main(signal: AbortSignal): Promise<void> {
   let simulatorLine = '';
   if (config.simulatorEnabled && !config.WECHAT_API_BASE) {
     const { mountDemoSimulator } = await import('./lib/demo-simulator');
-    mounts.push(await mountDemoSimulator({ db: handle.db, secretKey: config.secretKey! }));
+    // The fake's job reports go to this server's own webhook, reached on the loopback when it listens on every address.
+    const selfHost = ['0.0.0.0', '::', ''].includes(config.HOST) ? '127.0.0.1' : config.HOST;
+    mounts.push(await mountDemoSimulator({ db: handle.db, secretKey: config.secretKey!, webhookBase: `http://${selfHost}:${config.PORT}` }));
     simulatorLine = `  WeChat simulator: ${config.baseUrl}/dev/wechat (API at ${config.wechatApiBase})`;
   }
 

@@ -76,6 +76,26 @@ export const PERMISSIONS = {
   'tags.manage': account(EDITORS),
   /** Giving or taking an existing tag, as the inbox's tag command lets every member do. */
   'tags.assign': account(EVERY_ROLE),
+  // ── broadcasts: compose and review (issue 13) ──
+  // Everyone on the account sees its broadcasts; editors write them; reviewers and account admins
+  // decide review levels (never on their own work: lib/broadcasts/review.ts); account admins set
+  // the levels, allowed link hosts and the wording list (docs/broadcasts.md).
+  'broadcasts.view': account(EVERY_ROLE),
+  'broadcasts.compose': account(EDITORS),
+  'broadcasts.review': account(['platform_admin', 'account_admin', 'reviewer']),
+  'broadcasts.review_settings': account(ACCOUNT_ADMINS),
+
+  // ── broadcasts: delivery (issue 13) ──
+  // Whoever may publish sends once the review approved it (先审后发: the review is the check,
+  // not who presses send); reviewers and agents see the panel and the planner (broadcasts.view)
+  // but send nothing.
+  'broadcasts.preview': account(EDITORS),
+  'broadcasts.send': account(EDITORS),
+  'broadcasts.publish': account(EDITORS),
+  /** Trial mode and the guest list: who a push may reach at all. */
+  'broadcasts.delivery_settings': account(ACCOUNT_ADMINS),
+  /** The quota policy mirrors WeChat's rules for the account: set by the platform, not the department. */
+  'broadcasts.quota_policy': account(PLATFORM_ADMINS),
 
   'reports.review': platform(PLATFORM_ADMINS),
   /** Every row of the audit log, sign-ins and every account's. */

@@ -53,7 +53,8 @@ counted as (
     total_count = input.total_count::int,
     filter_count = input.filter_count::int,
     sent_count = input.sent_count::int,
-    error_count = input.error_count::int
+    error_count = input.error_count::int,
+    report_status = left(input.status, 200)
   from input join stored on stored.account_id = input.account_id::uuid and stored.dedup_key = input.dedup_key
   where input.event = 'MASSSENDJOBFINISH' and broadcasts.account_id = input.account_id::uuid and broadcasts.wechat_msg_id = input.msg_id
   returning broadcasts.id

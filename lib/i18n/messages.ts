@@ -11,6 +11,8 @@ import { recordsEn, recordsZh } from './dict/records';
 import { staffEn, staffZh } from './dict/staff';
 import { repliesEn, repliesZh } from './dict/replies';
 import { menuTagsEn, menuTagsZh } from './dict/menu-tags';
+import { broadcastsEn, broadcastsZh } from './dict/broadcasts';
+import { broadcastDeliveryEn, broadcastDeliveryZh } from './dict/broadcast-delivery';
 
 /**
  * UI copy. Simplified Chinese is the default; Traditional Chinese and English are switchable
@@ -93,7 +95,7 @@ const coreZh = {
   'punct.colon': '：',
 } as const;
 
-const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh, ...recordsZh, ...staffZh, ...repliesZh, ...accountsAdminZh, ...menuTagsZh };
+const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh, ...recordsZh, ...staffZh, ...repliesZh, ...accountsAdminZh, ...menuTagsZh, ...broadcastsZh, ...broadcastDeliveryZh };
 
 export type MessageKey = keyof typeof zh;
 
@@ -172,7 +174,7 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'punct.colon': ': ',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn, ...recordsEn, ...staffEn, ...repliesEn, ...accountsAdminEn, ...menuTagsEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn, ...recordsEn, ...staffEn, ...repliesEn, ...accountsAdminEn, ...menuTagsEn, ...broadcastsEn, ...broadcastDeliveryEn };
 
 export { LOCALES, DEFAULT_LOCALE, LOCALE_COOKIE, ELDER_COOKIE, LOCALE_NAMES, isLocale, localeFromAcceptLanguage, contentLang, type Locale } from './locales';
 

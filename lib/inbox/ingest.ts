@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { followers, followerTags, messages, quarantinedPayloads } from '../../db/schema';
 import { chooseReply, type ReplyRule } from '../auto-reply/choose-reply';
+import { applyPublishReport } from '../broadcasts/publish';
 import { storeJobReport } from '../broadcasts/store-job-report';
 import { answerChatCommand, mayBeChatCommand } from '../chat/commands';
 import { dedupKey, type InboundMessage } from '../wechat/messages';
@@ -114,6 +115,11 @@ export async function ingestInbound(args: {
 
     if (!inserted) return firstDelivery(tx, account.id, key);
     const followerId = inserted.followerId;
+    if (message.msgType === 'event' && message.event === 'PUBLISHJOBFINISH') {
+      // Publishing without a push finished: filled in once, with the push that stored it.
+      const report = { publishId: message.publishId, status: message.publishStatus, articleId: message.articleId, urls: message.articleUrls };
+      await applyPublishReport({ db: tx, accountId: account.id, report, at: receivedAt });
+    }
     if (followerId !== null && message.msgType === 'event' && message.event === 'unsubscribe') {
       // WeChat requires deleting the user's data on unsubscribe; interest tags go with it.
       await tx.delete(followerTags).where(eq(followerTags.followerId, followerId));

@@ -1,3 +1,5 @@
+import { BROADCAST_PUBLISH_JOB, broadcastPublishHandler } from '../broadcasts/publish';
+import { BROADCAST_PREVIEW_JOB, BROADCAST_SEND_JOB, broadcastPreviewHandler, broadcastSendHandler } from '../broadcasts/send';
 import { TEMPLATE_JOB } from '../events/notices';
 import { eventTemplateHandler } from '../events/template-job';
 import { sendReplyHandler } from '../inbox/deliver';
@@ -14,5 +16,8 @@ export function outboxHandlers(config: WechatApiConfig): JobHandlers {
     [TEMPLATE_JOB]: eventTemplateHandler(config),
     [MENU_PUBLISH_JOB]: menuPublishHandler(config),
     ...tagMirrorHandlers(config),
+    [BROADCAST_SEND_JOB]: broadcastSendHandler(config),
+    [BROADCAST_PREVIEW_JOB]: broadcastPreviewHandler(config),
+    [BROADCAST_PUBLISH_JOB]: broadcastPublishHandler(config),
   };
 }

@@ -35,6 +35,7 @@ export type InboundMessage = Base &
         errorCount: number;
       }
     | { msgType: 'event'; event: 'TEMPLATESENDJOBFINISH'; msgId: string; status: string }
+    | { msgType: 'event'; event: 'PUBLISHJOBFINISH'; publishId: string; publishStatus: number; articleId: string | null; articleUrls: string[] }
     | { msgType: 'event'; event: 'other'; eventName: string }
     | { msgType: 'other'; originalType: string; msgId: string | null }
   );
@@ -127,6 +128,8 @@ function sceneOf(eventKey: string | null): string | null {
   return eventKey.startsWith(SCENE_PREFIX) ? eventKey.slice(SCENE_PREFIX.length) : eventKey;
 }
 
+const publishItem = z.object({ article_url: z.string().trim().max(2000) });
+
 const eventSchemas = {
   subscribe: z.object({ EventKey: optionalText, Ticket: optionalText }).transform((f) => ({
     msgType: 'event' as const,
@@ -186,6 +189,29 @@ const eventSchemas = {
         filterCount: f.FilterCount,
         sentCount: f.SentCount,
         errorCount: f.ErrorCount,
+      };
+    }),
+  // Publishing without a push reports in a nested PublishEventInfo (docs/wechat-protocol.md §6.3a).
+  PUBLISHJOBFINISH: z
+    .object({
+      PublishEventInfo: z.object({
+        publish_id: z.string().trim().regex(/^\d{1,20}$/),
+        publish_status: integer,
+        article_id: optionalText,
+        article_detail: z.object({ item: z.union([publishItem, z.array(publishItem)]).optional() }).optional(),
+      }),
+    })
+    .transform((f) => {
+      const info = f.PublishEventInfo;
+      const items = info.article_detail?.item;
+      const list = items === undefined ? [] : Array.isArray(items) ? items : [items];
+      return {
+        msgType: 'event' as const,
+        event: 'PUBLISHJOBFINISH' as const,
+        publishId: info.publish_id,
+        publishStatus: info.publish_status,
+        articleId: info.article_id === '' ? null : info.article_id,
+        articleUrls: list.map((i) => i.article_url).filter((u) => /^https:\/\//.test(u)),
       };
     }),
   TEMPLATESENDJOBFINISH: z
@@ -287,7 +313,7 @@ function eventKeyOf(m: InboundMessage): string {
 export function dedupKey(m: InboundMessage): string {
   if (m.msgType === 'event') {
     const name = m.event === 'other' ? m.eventName : m.event;
-    const key = m.event === 'MASSSENDJOBFINISH' || m.event === 'TEMPLATESENDJOBFINISH' ? m.msgId : eventKeyOf(m);
+    const key = m.event === 'MASSSENDJOBFINISH' || m.event === 'TEMPLATESENDJOBFINISH' ? m.msgId : m.event === 'PUBLISHJOBFINISH' ? m.publishId : eventKeyOf(m);
     return 'e:' + [m.fromUserName, m.createTime, name, key].join(':');
   }
   if (m.msgType === 'other') {

@@ -1,9 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { isNotNull } from 'drizzle-orm';
+import { eq, isNotNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accounts } from '../../db/schema';
+import { loadWebhookAccount } from '../../lib/accounts/webhook-account';
 import { openSecret } from '../../lib/crypto/secret-box';
-import { createWechatApiHandler, WechatApiState } from '../../lib/wechat/simulator';
+import { createWechatApiHandler, pushJobReportsToWebhooks, WechatApiState } from '../../lib/wechat/simulator';
 import { localControlOnly } from '../../lib/wechat/simulator/control-api';
 
 export const SIMULATOR_PREFIX = '/__wechat-sim';
@@ -18,7 +19,7 @@ export const SIMULATOR_PREFIX = '/__wechat-sim';
  * or another machine (`localControlOnly`); the fake WeChat endpoints stay open to the portal's
  * outbox, guarded by the AppSecret as WeChat's are.
  */
-export async function mountDemoSimulator(args: { db: Db; secretKey: string }): Promise<{
+export async function mountDemoSimulator(args: { db: Db; secretKey: string; webhookBase?: string }): Promise<{
   prefix: string;
   handler: (req: IncomingMessage, res: ServerResponse) => void;
 }> {
@@ -41,6 +42,19 @@ export async function mountDemoSimulator(args: { db: Db; secretKey: string }): P
     }
   };
   await register();
+  // Like WeChat, the fake reports finished mass sends and publishes to the account's webhook.
+  if (args.webhookBase) {
+    const base = args.webhookBase.replace(/\/+$/, '');
+    pushJobReportsToWebhooks({
+      state,
+      webhookOf: async (appId) => {
+        const [row] = await args.db.select({ slug: accounts.slug }).from(accounts).where(eq(accounts.appId, appId)).limit(1);
+        // The credentials are sealed at rest; opened the way the webhook opens them.
+        const account = row ? await loadWebhookAccount(args.db, row.slug) : null;
+        return account ? { url: `${base}/api/wechat/${account.slug}`, credentials: account.credentials } : null;
+      },
+    });
+  }
   // WeChat knows every account; the fake learns accounts created after start-up within a minute.
   setInterval(() => void register().catch(() => {}), 60_000).unref();
   return {

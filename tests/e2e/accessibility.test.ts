@@ -21,7 +21,7 @@ const EMAILS: Record<Exclude<Who, 'anonymous'>, string> = {
 };
 
 /** Ids only the running demo knows, looked up once before the audit. */
-type DemoIds = { eventId: number; conversationId: string; cancelPath: string; invitePath: string; ruleEditPath: string };
+type DemoIds = { eventId: number; conversationId: string; cancelPath: string; invitePath: string; ruleEditPath: string; broadcastId: string };
 
 type Visit = {
   /** The route pattern from app/ this visit covers (see appRoutes). */
@@ -68,6 +68,14 @@ const VISITS: Visit[] = [
   { route: '/admin/accounts/[slug]/replies/new', path: () => '/admin/accounts/zhaoqing-police/replies/new', as: 'police' },
   { route: '/admin/accounts/[slug]/replies/[id]', path: (ids) => ids.ruleEditPath, as: 'police' },
   { route: '/admin/accounts/[slug]/canned-replies', path: () => '/admin/accounts/zhaoqing-police/canned-replies', as: 'police' },
+  { route: '/admin/accounts/[slug]/broadcasts/planner', path: () => '/admin/accounts/zhongshan-youth/broadcasts/planner', as: 'youth' },
+  { route: '/admin/accounts/[slug]/broadcasts/delivery', path: () => '/admin/accounts/zhongshan-youth/broadcasts/delivery', as: 'admin' },
+  { route: '/admin/audit', path: () => '/admin/audit', as: 'admin' },
+  // Broadcasts: the list, the composer, a broadcast of the demo and the review settings (issue 13).
+  { route: '/admin/accounts/[slug]/broadcasts', path: () => '/admin/accounts/zhongshan-youth/broadcasts', as: 'youth' },
+  { route: '/admin/accounts/[slug]/broadcasts/new', path: () => '/admin/accounts/zhongshan-youth/broadcasts/new', as: 'youth' },
+  { route: '/admin/accounts/[slug]/broadcasts/[id]', path: (ids) => `/admin/accounts/zhongshan-youth/broadcasts/${ids.broadcastId}`, as: 'youth' },
+  { route: '/admin/accounts/[slug]/broadcasts/review-settings', path: () => '/admin/accounts/zhongshan-youth/broadcasts/review-settings', as: 'youth' },
   { route: '/admin/events', path: () => '/admin/events', as: 'youth' },
   { route: '/admin/events/new', path: () => '/admin/events/new', as: 'youth' },
   { route: '/admin/events/[id]', path: (ids) => `/admin/events/${ids.eventId}`, as: 'youth' },
@@ -148,12 +156,20 @@ beforeAll(async () => {
   await context.close();
   if (!href) throw new Error('no conversation link in the demo inbox of police@wegov.local');
   if (!ruleEditPath) throw new Error('no rule to edit for police@wegov.local');
+  // A broadcast of 中山青年 (the demo seeds sent ones), from its list.
+  const youthContext = await newContext(browser(), { storageState: sessions.get('youth') });
+  const youthPage = await youthContext.newPage();
+  await youthPage.goto('/admin/accounts/zhongshan-youth/broadcasts');
+  const broadcastHref = await youthPage.locator('[data-testid="broadcasts"] a').first().getAttribute('href');
+  await youthContext.close();
+  if (!broadcastHref) throw new Error('no broadcast in the demo list of zhongshan-youth');
   ids = {
     eventId: event.id,
     conversationId: href.split('/').pop()!,
     cancelPath: await webRegistrationCancelPath(events.data.map((e) => e.id)),
     invitePath: await makeInvitationPath(browser(), sessions.get('youth')!, 'zhongshan-youth'),
     ruleEditPath,
+    broadcastId: broadcastHref.split('/').pop()!,
   };
 }, 120_000);
 

@@ -11,6 +11,19 @@ export type CustomMessage =
   | { msgtype: 'text'; text: { content: string } }
   | { msgtype: 'news'; news: { articles: [{ title: string; description?: string; url?: string; picurl?: string }] } };
 
+/** What a mass send or preview carries (docs/wechat-protocol.md §6.3). */
+export type MassMessage = { msgtype: 'text'; text: { content: string } } | { msgtype: 'mpnews'; mpnews: { media_id: string } } | { msgtype: 'image'; image: { media_id: string } };
+
+/** One article for draft/add. */
+export interface DraftArticleInput {
+  title: string;
+  author?: string;
+  digest?: string;
+  content: string;
+  content_source_url?: string;
+  thumb_media_id?: string;
+}
+
 export interface QrCodeResult {
   ticket: string;
   url: string;
@@ -58,6 +71,7 @@ export class WechatApi {
         kind: kind === 'token' ? 'permanent' : kind,
         errcode,
         message: String(answer.errmsg ?? '').slice(0, 200),
+        answer,
       });
     }
   }
@@ -65,6 +79,47 @@ export class WechatApi {
   /** `POST /cgi-bin/message/custom/send` — within the 48 h window, 5 per citizen message. */
   async sendCustomMessage(openid: string, message: CustomMessage): Promise<void> {
     await this.call({ method: 'POST', path: '/cgi-bin/message/custom/send', body: { touser: openid, ...message } });
+  }
+
+  /**
+   * `mass/sendall` (all, or one WeChat tag) or `mass/send` (openids), with the clientmsgid fixed
+   * when the send was committed: a repeat is refused by WeChat with 45065 and the first msg_id,
+   * which this returns as the send's own (docs/wechat-protocol.md §6.3).
+   */
+  async massSend(args: { audience: { kind: 'all' } | { kind: 'tag'; wechatTagId: number } | { kind: 'openids'; openids: string[] }; message: MassMessage; clientMsgId: string }): Promise<{ msgId: string; repeated: boolean }> {
+    const { audience } = args;
+    const path = audience.kind === 'openids' ? '/cgi-bin/message/mass/send' : '/cgi-bin/message/mass/sendall';
+    const target =
+      audience.kind === 'openids' ? { touser: audience.openids } : { filter: audience.kind === 'all' ? { is_to_all: true } : { is_to_all: false, tag_id: audience.wechatTagId } };
+    try {
+      const answer = await this.call({ method: 'POST', path, body: { ...target, ...args.message, send_ignore_reprint: 0, clientmsgid: args.clientMsgId } });
+      return { msgId: String(answer.msg_id), repeated: false };
+    } catch (error) {
+      const first = error instanceof WechatApiCallError && error.errcode === 45065 ? error.answer?.msg_id : undefined;
+      if (first !== undefined && first !== null) return { msgId: String(first), repeated: true };
+      throw error;
+    }
+  }
+
+  /** `mass/preview` to one follower: no quota spent. */
+  async massPreview(openid: string, message: MassMessage): Promise<void> {
+    await this.call({ method: 'POST', path: '/cgi-bin/message/mass/preview', body: { touser: openid, ...message } });
+  }
+
+  /** `draft/add`: news articles into the draft box; the media_id mpnews sends and freepublish take. */
+  async addDraft(articles: DraftArticleInput[]): Promise<string> {
+    const answer = await this.call({ method: 'POST', path: '/cgi-bin/draft/add', body: { articles } });
+    if (typeof answer.media_id !== 'string') throw new WechatApiCallError({ kind: 'transient', errcode: null, message: 'draft/add answer without media_id' });
+    return answer.media_id;
+  }
+
+  /** `freepublish/submit`: publish a draft to the article list without a push; PUBLISHJOBFINISH follows. */
+  async submitPublish(mediaId: string): Promise<string> {
+    const answer = await this.call({ method: 'POST', path: '/cgi-bin/freepublish/submit', body: { media_id: mediaId } });
+    if (answer.publish_id === undefined || answer.publish_id === null) {
+      throw new WechatApiCallError({ kind: 'transient', errcode: null, message: 'freepublish/submit answer without publish_id' });
+    }
+    return String(answer.publish_id);
   }
 
   /** `POST /cgi-bin/qrcode/create` with a string scene; temporary codes live at most 30 days. */

@@ -33,14 +33,24 @@ export class WechatApiCallError extends Error {
   readonly httpStatus: number | null;
   /** False when the call was refused locally (paused API) and never left the process. */
   readonly reachedWechat: boolean;
+  /** WeChat's whole answer, when one arrived: 45065 (clientmsgid used) carries the first send's msg_id. */
+  readonly answer: Record<string, unknown> | null;
 
-  constructor(args: { kind: WechatErrorKind; errcode: number | null; message: string; httpStatus?: number | null; reachedWechat?: boolean }) {
+  constructor(args: {
+    kind: WechatErrorKind;
+    errcode: number | null;
+    message: string;
+    httpStatus?: number | null;
+    reachedWechat?: boolean;
+    answer?: Record<string, unknown> | null;
+  }) {
     super(args.message);
     this.name = 'WechatApiCallError';
     this.kind = args.kind;
     this.errcode = args.errcode;
     this.httpStatus = args.httpStatus ?? null;
     this.reachedWechat = args.reachedWechat ?? true;
+    this.answer = args.answer ?? null;
   }
 
   /** Stored on the message row and mapped to plain words in the UI (`inbox.error.<code>`). */

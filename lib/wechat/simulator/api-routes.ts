@@ -5,6 +5,7 @@ import { bodyFromError, errorBody, WechatApiError } from './errcodes';
 import { assertWindowOpen, requireKnownOpenid, spendWindow } from './followers';
 import { massDelete, massPreview, massSend, massStatus } from './mass';
 import { parseMenu } from './menu';
+import { draftAdd, draftGet, freepublishGet, freepublishSubmit } from './publish';
 import { CUSTOM_MSGTYPES, readPayload } from './messages';
 import { createQrCode } from './qrcodes';
 import { batchTag, createTag, deleteTag, fansOf, listTags, requireTag, updateTag } from './tags';
@@ -14,7 +15,7 @@ import { batchUserInfo, listFollowers, pageOpenids, updateRemark, userInfo } fro
 type Json = Record<string, unknown>;
 
 /** What each account type may call, docs/wechat-protocol.md §0; anything else is 48001. */
-export type Capability = 'menu' | 'customService' | 'massByTag' | 'massByOpenid' | 'template' | 'users' | 'qrcode';
+export type Capability = 'menu' | 'customService' | 'massByTag' | 'massByOpenid' | 'template' | 'users' | 'qrcode' | 'publish';
 
 export function mayCall(reg: AppRegistration, capability: Capability): boolean {
   switch (capability) {
@@ -23,6 +24,8 @@ export function mayCall(reg: AppRegistration, capability: Capability): boolean {
     case 'customService':
     case 'massByTag':
     case 'users':
+    // Guess: the draft box and publishing are open to verified accounts, like mass sending.
+    case 'publish':
       return reg.verified;
     case 'massByOpenid':
     case 'template':
@@ -124,6 +127,26 @@ const ROUTES: Readonly<Record<string, Route>> = {
       massDelete(app, body.msg_id, body.article_idx);
       return { ...OK };
     },
+  },
+  '/cgi-bin/draft/add': {
+    method: 'POST',
+    capability: 'publish',
+    run: ({ app, body }) => draftAdd(app, body),
+  },
+  '/cgi-bin/draft/get': {
+    method: 'POST',
+    capability: 'publish',
+    run: ({ app, body }) => draftGet(app, body.media_id),
+  },
+  '/cgi-bin/freepublish/submit': {
+    method: 'POST',
+    capability: 'publish',
+    run: ({ state, app, body }) => ({ ...OK, ...freepublishSubmit(state, app, body) }),
+  },
+  '/cgi-bin/freepublish/get': {
+    method: 'POST',
+    capability: 'publish',
+    run: ({ app, body }) => ({ ...OK, ...freepublishGet(app, body.publish_id) }),
   },
   '/cgi-bin/message/template/send': {
     method: 'POST',

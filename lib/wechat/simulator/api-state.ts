@@ -6,6 +6,7 @@ import type {
   Delivery,
   Follower,
   MassJob,
+  PublishJob,
   MenuButton,
   SimContext,
   TemplateSend,
@@ -52,7 +53,8 @@ export interface ChatRecord {
 
 export type SimEvent =
   | { type: 'delivered'; appId: string; openid: string; delivery: Delivery }
-  | { type: 'massJobFinished'; job: MassJob };
+  | { type: 'massJobFinished'; job: MassJob }
+  | { type: 'publishJobFinished'; job: PublishJob };
 
 export interface WechatApiStateOptions {
   /** Clock in ms since the epoch; tests pass a manual one to expire tokens and windows. */
@@ -91,6 +93,7 @@ function newAppData(reg: AppRegistration): AppData {
       successes: { day: -1, count: 0 },
       consumedMedia: new Set(),
     },
+    publishing: { drafts: new Map(), jobs: new Map(), nextDraft: 1 },
     templates: [],
     permanentTickets: new Map(),
     typingUntil: new Map(),
@@ -290,6 +293,11 @@ export class WechatApiState implements SimContext {
     return job ? structuredClone(job) : undefined;
   }
 
+  /** What freepublish/submit published for an account, oldest first. */
+  publishJobs(appId: string): PublishJob[] {
+    return [...(this.apps.get(appId)?.publishing.jobs.values() ?? [])].map((j) => structuredClone(j));
+  }
+
   templateSends(appId: string): TemplateSend[] {
     return (this.apps.get(appId)?.templates ?? []).map((t) => ({ ...t }));
   }
@@ -379,5 +387,9 @@ export class WechatApiState implements SimContext {
 
   massJobFinished(job: MassJob): void {
     this.emit({ type: 'massJobFinished', job: structuredClone(job) });
+  }
+
+  publishJobFinished(job: PublishJob): void {
+    this.emit({ type: 'publishJobFinished', job: structuredClone(job) });
   }
 }

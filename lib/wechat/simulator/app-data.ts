@@ -149,11 +149,38 @@ export interface AppData {
     /** media_ids consumed by a successful is_to_all send (docs/wechat-protocol.md §6.3). */
     consumedMedia: Set<string>;
   };
+  /** The draft box (draft/add) and what freepublish/submit made of it (docs/wechat-protocol.md §6.3a). */
+  publishing: {
+    drafts: Map<string, DraftArticle[]>;
+    jobs: Map<string, PublishJob>;
+    nextDraft: number;
+  };
   templates: TemplateSend[];
   /** Permanent QR codes are stable per scene: same scene → same ticket. */
   permanentTickets: Map<string, string>;
   typingUntil: Map<string, number>;
   quota: CallQuota;
+}
+
+/** One article of a draft, as draft/add takes it. */
+export interface DraftArticle {
+  title: string;
+  author?: string;
+  digest?: string;
+  content: string;
+  content_source_url?: string;
+  thumb_media_id?: string;
+}
+
+/** A freepublish/submit job; PUBLISHJOBFINISH reports it (publish_status 0 = published). */
+export interface PublishJob {
+  publishId: string;
+  appId: string;
+  mediaId: string;
+  at: number;
+  articleId: string;
+  status: number;
+  articleUrls: string[];
 }
 
 /** What domain operations need from the simulator around them. */
@@ -164,4 +191,5 @@ export interface SimContext {
   /** msg_id / msgid values, unique across the simulator. */
   nextMsgId(): number;
   massJobFinished(job: MassJob): void;
+  publishJobFinished(job: PublishJob): void;
 }

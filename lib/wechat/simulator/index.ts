@@ -9,6 +9,7 @@ export type {
   DeliveryVia,
   Follower,
   MassJob,
+  PublishJob,
   MenuButton,
   ServiceWindow,
   TimelineEntry,
@@ -35,3 +36,5 @@ export { createManualClock } from './time';
 export type { Clock, ManualClock } from './time';
 export { DEMO_APPS, registerDemoApps } from './demo-apps';
 export type { DemoApp } from './demo-apps';
+export { publishJobFinishXml } from './publish';
+export { pushJobReportsToWebhooks } from './job-reports';

@@ -11,6 +11,7 @@ import { VerificationBadge } from '@/components/directory/verification-badge';
 import { Card } from '@/components/ui/card';
 import { ListSection } from '@/components/ui/list-section';
 import { getDb } from '@/db';
+import { listArchive } from '@/lib/broadcasts/publish';
 import { loadAccountPage } from '@/lib/directory/account-page';
 import { avatarFor } from '@/lib/directory/avatar';
 import { followUrlFor } from '@/lib/directory/follow-qr';
@@ -48,6 +49,8 @@ export default async function AccountPage({ params }: { params: Promise<{ slug: 
   if (!data) notFound();
   const { t, locale } = await getTranslator();
   const { account } = data;
+  // Articles published without a push (docs/broadcasts.md "Publishing"), newest first.
+  const articles = await listArchive({ db: await getDb(), accountId: account.id });
   const { baseUrl, simulatorEnabled } = env();
   const followUrl = followUrlFor(account, { baseUrl, simulatorEnabled });
   const avatar = avatarFor(account, { simulatorEnabled });
@@ -217,6 +220,29 @@ export default async function AccountPage({ params }: { params: Promise<{ slug: 
             </li>
           ))}
         </ul>
+      </ListSection>
+
+      <ListSection id="articles" title={t('bcd.archive.heading')} empty={t('bcd.archive.empty')} isEmpty={articles.length === 0}>
+        <ol className="space-y-2">
+          {articles.map((a) => (
+            <li key={a.id}>
+              <Card>
+                <h3 className="font-semibold">
+                  {a.url ? (
+                    <a href={a.url} className="inline-flex min-h-11 items-center text-brand-700 underline underline-offset-4" rel="noopener noreferrer">
+                      {a.title}
+                    </a>
+                  ) : (
+                    a.title
+                  )}
+                </h3>
+                <p className="text-sm text-slate-700">
+                  <time dateTime={a.archivedAt.toISOString()}>{formatDateTime(a.archivedAt, locale)}</time>
+                </p>
+              </Card>
+            </li>
+          ))}
+        </ol>
       </ListSection>
 
       <ListSection id="broadcasts" title={t('dir.account.broadcasts')} empty={t('dir.account.noBroadcasts')} isEmpty={data.broadcasts.length === 0}>

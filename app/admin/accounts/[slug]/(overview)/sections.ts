@@ -14,6 +14,7 @@ export const ACCOUNT_SECTIONS: readonly { path: string; label: MessageKey; actio
   { path: 'menu', label: 'menuTags.nav.menu', action: 'menu.edit' },
   { path: 'followers', label: 'menuTags.nav.followers', action: 'followers.view' },
   { path: 'tags', label: 'menuTags.nav.tags', action: 'tags.manage' },
+  { path: 'broadcasts', label: 'bc.nav', action: 'broadcasts.view' },
   { path: 'audit', label: 'records.audit.nav', action: 'audit.view' },
   { path: 'quarantine', label: 'records.quarantine.nav', action: 'quarantine.view' },
 ];
