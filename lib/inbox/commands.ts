@@ -6,6 +6,7 @@ import { conversationNotes, conversations, followers, followerTags, tags } from 
 import type { AccountAction } from '../auth/permissions';
 import { invalidInput, staffCommand, type CommandContext, type CommandResult } from '../auth/staff-command';
 import { recordAudit } from '../audit/record';
+import { notifyStatusChange } from '../service/case-lookup';
 import type { WechatApiConfig } from '../wechat/api/client';
 import { conversationForStaff, type ConversationAccess } from './access';
 import { teamOf } from './detail';
@@ -178,6 +179,8 @@ async function setStatus(ctx: CommandContext, access: ConversationAccess, status
     throw error;
   }
   await audit(ctx, access, 'inbox.status', { status });
+  // The citizen hears of it while the window is open; resolving asks for a rating (docs/citizen-service.md).
+  await notifyStatusChange({ db: ctx.db, conversationId: access.conversation.id, from: access.conversation.status, to: status });
   return true;
 }
 
