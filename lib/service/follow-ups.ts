@@ -88,6 +88,8 @@ export const FOLLOW_UP_OUTCOME_MAX = 2000;
 const CloseInput = z.strictObject({
   taskId: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
   outcome: z.string().trim().min(1).max(FOLLOW_UP_OUTCOME_MAX),
+  /** The page to refresh afterwards; never used to find the task's account. */
+  slug: z.string().max(100).optional(),
 });
 
 /** Closes a follow-up with what was done; the task's own account is the one checked. */

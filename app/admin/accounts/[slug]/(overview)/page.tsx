@@ -66,6 +66,20 @@ export default async function AccountOverview({ params }: Props) {
           ) : null}
         </nav>
       ) : null}
+      {can(role, 'service.hours.edit') || can(role, 'service.follow_ups') ? (
+        <nav aria-label={t('service.hours.nav')} className="flex flex-wrap gap-x-4">
+          {can(role, 'service.hours.edit') ? (
+            <Link href={`/admin/accounts/${account.slug}/office-hours`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+              {t('service.hours.nav')}
+            </Link>
+          ) : null}
+          {can(role, 'service.follow_ups') ? (
+            <Link href={`/admin/accounts/${account.slug}/follow-ups`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+              {t('service.followUps.nav')}
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
       <ListSection id="recent" title={t('admin.recentMessages')} empty={t('admin.noMessages')} isEmpty={recent.length === 0} compact>
         <ul className="divide-y divide-slate-200 rounded-xl bg-white ring-1 ring-slate-200">
           {recent.map((m) => (
