@@ -19,7 +19,11 @@ import { requestRatingIn } from './ratings';
  * that does not exist, so a guessed number confirms nothing.
  */
 export const CASE_MENU_KEY = 'wegov:case';
-const LOOKUP = /^\s*查[询詢][\s\u3000]*([^\s\u3000]*)\s*$/u;
+/**
+ * What follows 查询 must look like a number (letters, digits, dashes, full-width too): 「查询一下社保
+ * 怎么交」 is a question for staff, not a look-up.
+ */
+const LOOKUP = /^\s*查[询詢][\s\u3000]*([A-Za-z0-9Ａ-Ｚａ-ｚ０-９\-－‐-―−]*)\s*$/u;
 
 type Lookup = { kind: 'number'; text: string } | { kind: 'latest' };
 

@@ -77,6 +77,10 @@ describe('查询 <number>', () => {
     // Traditional characters and a full-width space work too; a look-up is a command, not a question.
     expect((await citizenWrites(w, SLUG, 'oLook', `查詢\u3000${number}`)).reply).toContain('状态：处理中');
     expect((await conversationOf(w, SLUG, 'oLook')).unreadCount).toBe(1);
+    // 查询 followed by words is a question for staff, answered like any other.
+    const question = (await citizenWrites(w, SLUG, 'oLook', '查询一下团员证补办要多久')).reply!;
+    expect(question).not.toContain('没有找到');
+    expect((await conversationOf(w, SLUG, 'oLook')).unreadCount).toBe(2);
   });
 
   it('answers anyone else exactly as for a number that does not exist', async () => {

@@ -36,3 +36,16 @@ describe('case numbers', () => {
     expect(normalizeCaseNumber('12345')).toBeNull();
   });
 });
+
+describe('查询 as typed', () => {
+  const text = (content: string) => ({ msgType: 'text', content }) as never;
+  it('reads a number after 查询 / 查詢 with any space, and 查询 alone as the latest case', async () => {
+    const { parseCaseLookup } = await import('../../../lib/service/case-lookup');
+    expect(parseCaseLookup(text('查询 ZS-261201-4F7K'))).toEqual({ kind: 'number', text: 'ZS-261201-4F7K' });
+    expect(parseCaseLookup(text('查詢\u3000zs-261201-4f7k'))).toEqual({ kind: 'number', text: 'zs-261201-4f7k' });
+    expect(parseCaseLookup(text('查询ＺＳ－２６１２０１－４Ｆ７Ｋ'))).toEqual({ kind: 'number', text: 'ＺＳ－２６１２０１－４Ｆ７Ｋ' });
+    expect(parseCaseLookup(text(' 查询 '))).toEqual({ kind: 'latest' });
+    expect(parseCaseLookup(text('查询一下社保怎么交'))).toBeNull();
+    expect(parseCaseLookup(text('请帮我查询 ZS-261201-4F7K'))).toBeNull();
+  });
+});
