@@ -54,7 +54,7 @@ export default async function FollowUpsPage({ params }: Props) {
     </dl>
   );
   return (
-    <div className="space-y-4">
+    <div className="space-y-4" data-testid="follow-ups-page">
       <Link href={`/admin/accounts/${account.slug}`} className="inline-flex min-h-11 items-center text-sm underline">
         ← <Written locale={locale}>{account.name}</Written>
       </Link>

@@ -32,7 +32,7 @@ export default async function OfficeHoursPage({ params }: Props) {
   };
   const weekdays = WEEKDAYS.map((d) => t(`service.weekday.${d}`));
   return (
-    <div className="space-y-4">
+    <div className="space-y-4" data-testid="office-hours-page">
       <Link href={`/admin/accounts/${account.slug}`} className="inline-flex min-h-11 items-center text-sm underline">
         ← <Written locale={locale}>{account.name}</Written>
       </Link>
