@@ -96,8 +96,9 @@ export async function notifyStatusChange(args: { db: Db; conversationId: number;
   const now = args.now ?? new Date();
   await args.db.transaction(async (tx) => {
     const [c] = await tx.select().from(conversations).where(eq(conversations.id, args.conversationId)).for('update');
-    if (!c || c.status !== args.to) return;
-    const number = c.caseNumber ? t('service.notice.case', { number: c.caseNumber }) : t('service.notice.noCase');
+    // A thread of keyword commands only (报名, a rating…) was never an inquiry: no case number, no notices.
+    if (!c || c.status !== args.to || !c.caseNumber) return;
+    const number = t('service.notice.case', { number: c.caseNumber });
     const change =
       args.to === 'resolved'
         ? t('service.notice.resolved')

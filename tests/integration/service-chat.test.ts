@@ -190,12 +190,28 @@ describe('`1`: the most recent ask wins between a rating and an interest-tag off
   });
 
   it('a rating request made after the tag offer takes the `1`', async () => {
+    await citizenWrites(w, SLUG, 'oOrder2', '活动要带什么？');
     const event = await eventWithTags();
     expect((await citizenWrites(w, SLUG, 'oOrder2', `报名 ${event.id}`)).reply).toContain('环保');
     const id = await setStatus('oOrder2', 'resolved');
     expect((await citizenWrites(w, SLUG, 'oOrder2', '1')).reply).toContain('感谢您的评价（1 分）');
     expect((await conversationById(id)).rating).toBe(1);
     expect(await tagsOf('oOrder2')).toEqual([]);
+  });
+});
+
+describe('threads that were never an inquiry', () => {
+  it('a thread of keyword commands only (a rating) gets no notice and no rating request when resolved', async () => {
+    await citizenWrites(w, SLUG, 'oOnlyCmd', '活动什么时候开始？');
+    await setStatus('oOnlyCmd', 'resolved');
+    expect((await citizenWrites(w, SLUG, 'oOnlyCmd', '4')).reply).toBe('感谢您的评价（4 分）！');
+    const before = received('oOnlyCmd').length;
+    // The `4` opened a pending thread of its own, with no case number; resolving it says nothing.
+    const id = await setStatus('oOnlyCmd', 'resolved');
+    const c = await conversationById(id);
+    expect(c.caseNumber).toBeNull();
+    expect(c.ratingRequestedAt).toBeNull();
+    expect(received('oOnlyCmd')).toHaveLength(before);
   });
 });
 
