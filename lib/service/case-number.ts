@@ -25,9 +25,20 @@ export function casePrefixOf(account: { slug: string; casePrefix?: string | null
 
 export function newCaseNumber(prefix: string, at: Date): string {
   const date = shanghaiDay(at).slice(2).replaceAll('-', '');
-  let random = '';
-  for (let i = 0; i < CASE_RANDOM_LENGTH; i++) random += CASE_ALPHABET[randomInt(CASE_ALPHABET.length)];
-  return `${prefix}-${date}-${random}`;
+  return `${prefix}-${date}-${randomPart()}`;
+}
+
+const RANDOM_SPACE = CASE_ALPHABET.length ** CASE_RANDOM_LENGTH;
+
+/** One uniform draw over all 25⁴ combinations (one call into the CSPRNG, not four), as base-25 digits. */
+function randomPart(): string {
+  let n = randomInt(RANDOM_SPACE);
+  let out = '';
+  for (let i = 0; i < CASE_RANDOM_LENGTH; i++) {
+    out += CASE_ALPHABET[n % CASE_ALPHABET.length];
+    n = Math.floor(n / CASE_ALPHABET.length);
+  }
+  return out;
 }
 
 /** What a citizen typed, normalised: upper case, full-width letters and dashes folded. */
@@ -42,8 +53,5 @@ export function normalizeCaseNumber(text: string): string | null {
 
 /** The same prefix and date with a fresh random part: what a clash on the unique index retries with. */
 export function redrawCaseNumber(caseNumber: string): string {
-  const head = caseNumber.slice(0, caseNumber.length - CASE_RANDOM_LENGTH);
-  let random = '';
-  for (let i = 0; i < CASE_RANDOM_LENGTH; i++) random += CASE_ALPHABET[randomInt(CASE_ALPHABET.length)];
-  return `${head}${random}`;
+  return `${caseNumber.slice(0, caseNumber.length - CASE_RANDOM_LENGTH)}${randomPart()}`;
 }

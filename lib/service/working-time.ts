@@ -62,13 +62,39 @@ function swappedDayHours(weekly: WeeklyHours): readonly Interval[] {
   return monday.length > 0 ? monday : WEEKDAY_HOURS;
 }
 
-/** The working intervals of one Shanghai day: none on a holiday, weekday hours on a swapped workday. */
-export function intervalsOn(calendar: WorkCalendar, day: string): readonly Interval[] {
-  const kind = calendar.days.get(day);
+/*
+ * Inside, days are integers (days since 1970-01-01 in Shanghai) and the calendar is read through
+ * a numeric index built once per calendar: this runs for every citizen's message on the webhook,
+ * where parsing and formatting date strings day by day cost more than the rest of the step.
+ */
+type DayNumber = number;
+const dayNumberOf = (at: Date): DayNumber => Math.floor((at.getTime() + OFFSET_MS) / DAY_MS);
+const dayNumberOfDay = (day: string): DayNumber => Math.round(Date.parse(`${day}T00:00:00Z`) / DAY_MS);
+/** 1970-01-01 was a Thursday (ISO 4). */
+const weekdayOfNumber = (dn: DayNumber): number => ((((dn + 3) % 7) + 7) % 7) + 1;
+const instantOf = (dn: DayNumber, minuteMs: number): Date => new Date(dn * DAY_MS - OFFSET_MS + minuteMs);
+
+const numericIndex = new WeakMap<ReadonlyMap<string, CalendarDayKind>, Map<DayNumber, CalendarDayKind>>();
+function kindOn(calendar: WorkCalendar, dn: DayNumber): CalendarDayKind | undefined {
+  let index = numericIndex.get(calendar.days);
+  if (!index) {
+    index = new Map([...calendar.days].map(([day, kind]) => [dayNumberOfDay(day), kind]));
+    numericIndex.set(calendar.days, index);
+  }
+  return index.get(dn);
+}
+
+function intervalsOnNumber(calendar: WorkCalendar, dn: DayNumber): readonly Interval[] {
+  const kind = kindOn(calendar, dn);
   if (kind === 'holiday') return [];
-  const own = calendar.weekly[isoWeekday(day)] ?? [];
+  const own = calendar.weekly[weekdayOfNumber(dn)] ?? [];
   if (kind === 'workday') return own.length > 0 ? own : swappedDayHours(calendar.weekly);
   return own;
+}
+
+/** The working intervals of one Shanghai day: none on a holiday, weekday hours on a swapped workday. */
+export function intervalsOn(calendar: WorkCalendar, day: string): readonly Interval[] {
+  return intervalsOnNumber(calendar, dayNumberOfDay(day));
 }
 
 export function isWorkingDay(calendar: WorkCalendar, day: string): boolean {
@@ -77,7 +103,7 @@ export function isWorkingDay(calendar: WorkCalendar, day: string): boolean {
 
 export function isWorkingTime(calendar: WorkCalendar, at: Date): boolean {
   const minute = shanghaiMinute(at);
-  return intervalsOn(calendar, shanghaiDay(at)).some(([s, e]) => minute >= s && minute < e);
+  return intervalsOnNumber(calendar, dayNumberOf(at)).some(([s, e]) => minute >= s && minute < e);
 }
 
 /** How far ahead we look for working time: a calendar with none for two years is a broken one. */
@@ -88,12 +114,11 @@ const HORIZON_DAYS = 730;
  * calendar has no working time within two years (every day closed).
  */
 export function nextWorkingTime(calendar: WorkCalendar, at: Date): Date | null {
-  const start = shanghaiDay(at);
+  const start = dayNumberOf(at);
   const minute = shanghaiMinute(at);
   for (let i = 0; i < HORIZON_DAYS; i++) {
-    const day = addDays(start, i);
-    for (const [s, e] of intervalsOn(calendar, day)) {
-      if (i > 0 || minute < s) return shanghaiInstant(day, s);
+    for (const [s, e] of intervalsOnNumber(calendar, start + i)) {
+      if (i > 0 || minute < s) return instantOf(start + i, s * 60_000);
       if (minute < e) return at;
     }
   }
@@ -105,18 +130,16 @@ export function nextWorkingTime(calendar: WorkCalendar, at: Date): Date | null {
  * breaks, nights, weekends and holidays do not count). Null when the calendar has none.
  */
 export function addWorkingMinutes(calendar: WorkCalendar, at: Date, minutes: number): Date | null {
-  let left = Math.max(0, minutes);
-  const start = shanghaiDay(at);
-  const startMinute = at.getTime() - shanghaiInstant(start, 0).getTime();
+  let leftMs = Math.max(0, minutes) * 60_000;
+  const start = dayNumberOf(at);
+  const startMs = at.getTime() - instantOf(start, 0).getTime();
   for (let i = 0; i < HORIZON_DAYS; i++) {
-    const day = addDays(start, i);
-    for (const [s, e] of intervalsOn(calendar, day)) {
-      const fromMs = i === 0 ? Math.max(s * 60_000, startMinute) : s * 60_000;
+    for (const [s, e] of intervalsOnNumber(calendar, start + i)) {
+      const fromMs = i === 0 ? Math.max(s * 60_000, startMs) : s * 60_000;
       const toMs = e * 60_000;
       if (fromMs >= toMs) continue;
-      const span = toMs - fromMs;
-      if (left * 60_000 <= span) return new Date(shanghaiInstant(day, 0).getTime() + fromMs + left * 60_000);
-      left -= span / 60_000;
+      if (leftMs <= toMs - fromMs) return instantOf(start + i, fromMs + leftMs);
+      leftMs -= toMs - fromMs;
     }
   }
   return null;
@@ -132,13 +155,12 @@ export function addWorkingHours(calendar: WorkCalendar, at: Date, hours: number)
  */
 export function endOfWorkingDays(calendar: WorkCalendar, at: Date, days: number): Date | null {
   let left = Math.max(1, days);
-  let day = shanghaiDay(at);
-  for (let i = 0; i < HORIZON_DAYS; i++) {
-    day = addDays(day, 1);
-    const intervals = intervalsOn(calendar, day);
+  const start = dayNumberOf(at);
+  for (let i = 1; i <= HORIZON_DAYS; i++) {
+    const intervals = intervalsOnNumber(calendar, start + i);
     if (intervals.length === 0) continue;
     left -= 1;
-    if (left === 0) return shanghaiInstant(day, intervals[intervals.length - 1]![1]);
+    if (left === 0) return instantOf(start + i, intervals[intervals.length - 1]![1] * 60_000);
   }
   return null;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parseCaseLookup } from '../../../lib/service/case-lookup';
 import { CASE_ALPHABET, casePrefixOf, newCaseNumber, normalizeCaseNumber, redrawCaseNumber } from '../../../lib/service/case-number';
 
 describe('case numbers', () => {
@@ -39,8 +40,7 @@ describe('case numbers', () => {
 
 describe('查询 as typed', () => {
   const text = (content: string) => ({ msgType: 'text', content }) as never;
-  it('reads a number after 查询 / 查詢 with any space, and 查询 alone as the latest case', async () => {
-    const { parseCaseLookup } = await import('../../../lib/service/case-lookup');
+  it('reads a number after 查询 / 查詢 with any space, and 查询 alone as the latest case', () => {
     expect(parseCaseLookup(text('查询 ZS-261201-4F7K'))).toEqual({ kind: 'number', text: 'ZS-261201-4F7K' });
     expect(parseCaseLookup(text('查詢\u3000zs-261201-4f7k'))).toEqual({ kind: 'number', text: 'zs-261201-4f7k' });
     expect(parseCaseLookup(text('查询ＺＳ－２６１２０１－４Ｆ７Ｋ'))).toEqual({ kind: 'number', text: 'ＺＳ－２６１２０１－４Ｆ７Ｋ' });
