@@ -3,6 +3,8 @@ import { hashPassword } from '../lib/auth/password';
 import { sealAccountCredentials } from '../lib/crypto/credentials';
 import { searchExtraFor } from '../lib/directory/normalize';
 import { env } from '../lib/env';
+import { ensureCalendarYear } from '../lib/service/calendar';
+import { shanghaiDay } from '../lib/service/working-time';
 import type { Db } from './client';
 import { demoAccounts, withPortalOrigin } from './demo/accounts';
 import { seedDemoInquiries } from './demo/inquiries';
@@ -85,6 +87,8 @@ export async function seedDemo(db: Db, options: { secretKey: string; now?: Date;
       accountIds.set(a.slug, row!.id);
       // Every account starts with the starter wording list for the content check (docs/broadcasts.md).
       await seedStarterWording(tx, row!.id);
+      // This year's national holidays and swapped workdays (docs/citizen-service.md, "Office hours").
+      await ensureCalendarYear(tx, row!.id, Number(shanghaiDay(now).slice(0, 4)));
       if (a.rules?.length) {
         await tx.insert(autoReplyRules).values(
           a.rules.map((r, i) => ({

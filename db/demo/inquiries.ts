@@ -6,10 +6,11 @@ import { toInboundMessage } from '../../lib/wechat/messages';
 
 /**
  * A few citizens' questions already waiting in the demo inboxes, stored through the same ingest
- * path as the webhook (followers, conversations, due times, auto-replies), one of them overdue.
+ * path as the webhook (followers, conversations, due times, auto-replies). Due times count working
+ * hours (docs/citizen-service.md), so the two-week-old one is overdue whatever the day.
  */
 const DEMO_INQUIRIES = [
-  { slug: 'zhaoqing-police', openid: 'oDemoSeed01', hoursAgo: 30, content: '请问居住证办理需要哪些材料？在哪里办？' },
+  { slug: 'zhaoqing-police', openid: 'oDemoSeed01', hoursAgo: 14 * 24, content: '请问居住证办理需要哪些材料？在哪里办？' },
   { slug: 'zhaoqing-police', openid: 'oDemoSeed02', hoursAgo: 5, content: '小孩办理港澳通行证，父母都要到场吗？' },
   { slug: 'zhaoqing-police', openid: 'oDemoSeed03', hoursAgo: 1, content: '小区门口晚上经常有人飙车，能不能管一管？' },
   { slug: 'zhongshan-youth', openid: 'oDemoSeed04', hoursAgo: 20, content: '志愿时长证明在哪里打印？学校要交。' },

@@ -5,6 +5,8 @@ import type { ReplyRule } from '../auto-reply/choose-reply';
 import { toReplyRule } from '../auto-reply/rules';
 import { configuredSecretKeys, openWebhookCredentials } from '../crypto/credentials';
 import type { SecretKeys } from '../crypto/secret-box';
+import { inquiryServiceOf } from '../service/calendar';
+import type { InquiryService } from '../service/first-answer';
 import type { WebhookCredentials } from '../wechat/inbound';
 
 export interface WebhookAccount {
@@ -13,6 +15,8 @@ export interface WebhookAccount {
   serviceTargetHours: number;
   credentials: WebhookCredentials;
   rules: ReplyRule[];
+  /** Office hours, calendar, service targets and case prefix (docs/citizen-service.md). */
+  service: InquiryService;
 }
 
 /**
@@ -38,6 +42,7 @@ export async function loadWebhookAccount(
     .from(autoReplyRules)
     .where(and(eq(autoReplyRules.accountId, account.id), eq(autoReplyRules.enabled, true)))
     .orderBy(asc(autoReplyRules.priority), asc(autoReplyRules.id));
+  const service = await inquiryServiceOf(db, account);
   const inGrace = Boolean(account.previousKeyValidUntil && account.previousKeyValidUntil > now);
   const opened = openWebhookCredentials(
     { token: account.token, encodingAesKey: account.encodingAesKey, previousEncodingAesKey: inGrace ? account.previousEncodingAesKey : null },
@@ -57,6 +62,7 @@ export async function loadWebhookAccount(
     },
     // Regex keywords are compiled here, once per cache fill (lib/auto-reply/rules.ts).
     rules: rules.map(toReplyRule),
+    service,
   };
 }
 

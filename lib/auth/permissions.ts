@@ -96,6 +96,14 @@ export const PERMISSIONS = {
   'broadcasts.delivery_settings': account(ACCOUNT_ADMINS),
   /** The quota policy mirrors WeChat's rules for the account: set by the platform, not the department. */
   'broadcasts.quota_policy': account(PLATFORM_ADMINS),
+  // ── citizen service: cases, ratings, hours (issue 14) ──
+  /** Office hours, holidays and swapped workdays (调休), and the two service targets (docs/citizen-service.md). */
+  'service.hours.edit': account(ACCOUNT_ADMINS),
+  /**
+   * Call-backs after a bad rating (docs/citizen-service.md): the account admin's duty. Agents do
+   * not see them — the task names the staff member the citizen rated badly.
+   */
+  'service.follow_ups': account(ACCOUNT_ADMINS),
 
   'reports.review': platform(PLATFORM_ADMINS),
   /** Every row of the audit log, sign-ins and every account's. */

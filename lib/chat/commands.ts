@@ -2,6 +2,8 @@ import { handleEventCommand } from '../events/commands';
 import { parseEventCommand } from '../events/parse-command';
 import type { Tx } from '../jobs/outbox';
 import { handleSubscriptionCommand, parseSubscriptionCommand } from '../tags/self-service';
+import { caseLookupCommand } from '../service/case-lookup';
+import { ratingCommand } from '../service/ratings';
 import type { InboundMessage } from '../wechat/messages';
 import type { PassiveReply } from '../wechat/reply';
 
@@ -39,7 +41,11 @@ const interestGroupsCommand: ChatCommand = {
   handle: (context) => handleSubscriptionCommand(context),
 };
 
-export const CHAT_COMMANDS: readonly ChatCommand[] = [eventsCommand, interestGroupsCommand];
+/**
+ * The rating comes before events: for a digit it answers only when its ask is newer than a
+ * live tag offer, and otherwise passes the `1` on (lib/service/ratings.ts).
+ */
+export const CHAT_COMMANDS: readonly ChatCommand[] = [caseLookupCommand, ratingCommand, eventsCommand, interestGroupsCommand];
 
 /** True when some command may answer this message (then ingest writes it in a transaction). */
 export function mayBeChatCommand(message: InboundMessage): boolean {

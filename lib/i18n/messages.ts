@@ -13,6 +13,7 @@ import { repliesEn, repliesZh } from './dict/replies';
 import { menuTagsEn, menuTagsZh } from './dict/menu-tags';
 import { broadcastsEn, broadcastsZh } from './dict/broadcasts';
 import { broadcastDeliveryEn, broadcastDeliveryZh } from './dict/broadcast-delivery';
+import { serviceEn, serviceZh } from './dict/service';
 
 /**
  * UI copy. Simplified Chinese is the default; Traditional Chinese and English are switchable
@@ -95,7 +96,7 @@ const coreZh = {
   'punct.colon': '：',
 } as const;
 
-const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh, ...recordsZh, ...staffZh, ...repliesZh, ...accountsAdminZh, ...menuTagsZh, ...broadcastsZh, ...broadcastDeliveryZh };
+const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh, ...recordsZh, ...staffZh, ...repliesZh, ...accountsAdminZh, ...menuTagsZh, ...broadcastsZh, ...broadcastDeliveryZh, ...serviceZh };
 
 export type MessageKey = keyof typeof zh;
 
@@ -174,7 +175,7 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'punct.colon': ': ',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn, ...recordsEn, ...staffEn, ...repliesEn, ...accountsAdminEn, ...menuTagsEn, ...broadcastsEn, ...broadcastDeliveryEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn, ...recordsEn, ...staffEn, ...repliesEn, ...accountsAdminEn, ...menuTagsEn, ...broadcastsEn, ...broadcastDeliveryEn, ...serviceEn };
 
 export { LOCALES, DEFAULT_LOCALE, LOCALE_COOKIE, ELDER_COOKIE, LOCALE_NAMES, isLocale, localeFromAcceptLanguage, contentLang, type Locale } from './locales';
 

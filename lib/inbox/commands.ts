@@ -7,6 +7,7 @@ import type { AccountAction } from '../auth/permissions';
 import { invalidInput, staffCommand, type CommandContext, type CommandResult } from '../auth/staff-command';
 import { recordAudit } from '../audit/record';
 import { ensureTags, giveTags, takeTags } from '../tags/assign';
+import { notifyStatusChange } from '../service/case-lookup';
 import type { WechatApiConfig } from '../wechat/api/client';
 import { conversationForStaff, type ConversationAccess } from './access';
 import { teamOf } from './detail';
@@ -179,6 +180,8 @@ async function setStatus(ctx: CommandContext, access: ConversationAccess, status
     throw error;
   }
   await audit(ctx, access, 'inbox.status', { status });
+  // The citizen hears of it while the window is open; resolving asks for a rating (docs/citizen-service.md).
+  await notifyStatusChange({ db: ctx.db, conversationId: access.conversation.id, from: access.conversation.status, to: status });
   return true;
 }
 

@@ -5,6 +5,7 @@ import { chooseReply, type ReplyRule } from '../auto-reply/choose-reply';
 import { applyPublishReport } from '../broadcasts/publish';
 import { storeJobReport } from '../broadcasts/store-job-report';
 import { answerChatCommand, mayBeChatCommand } from '../chat/commands';
+import { inquiryCase, type InquiryService } from '../service/first-answer';
 import { dedupKey, type InboundMessage } from '../wechat/messages';
 import type { PassiveReply } from '../wechat/reply';
 import { sanitizeText } from '../wechat/xml';
@@ -15,6 +16,8 @@ export interface IngestAccount {
   id: string;
   serviceTargetHours: number;
   rules: readonly ReplyRule[];
+  /** Office hours, service targets and case prefix (docs/citizen-service.md). */
+  service: InquiryService;
 }
 
 export interface IngestResult {
@@ -65,6 +68,7 @@ export async function ingestInbound(args: {
   }
 
   if (INQUIRY_TYPES.has(message.msgType)) {
+    const reply = chooseReply(account.rules, message, receivedAt);
     const row: InquiryRow = {
       accountId: account.id,
       openid: message.fromUserName,
@@ -72,11 +76,12 @@ export async function ingestInbound(args: {
       msgType: message.msgType,
       content: searchableText(message),
       payload: message.fields, // sanitized by toInboundMessage
-      reply: chooseReply(account.rules, message, receivedAt),
+      reply,
       preview: previewOf(message),
       receivedAt,
       sentAt,
-      dueAt: dueAt(account, receivedAt),
+      // Due times in working time and the case number the first question gets (lib/service).
+      ...inquiryCase(account.service, reply, receivedAt),
     };
     // A chat command (报名 12) acts in the same transaction as the message it came in, and its
     // answer is the passive reply (lib/chat/commands.ts).
@@ -210,11 +215,6 @@ function upsertFollower(tx: Tx, accountId: string, message: InboundMessage, at: 
 
 function previewOf(message: InboundMessage): string {
   return (searchableText(message) ?? `[${message.msgType}]`).slice(0, 140);
-}
-
-/** When the first response is due under the account's service target. */
-function dueAt(account: IngestAccount, receivedAt: Date): Date {
-  return new Date(receivedAt.getTime() + account.serviceTargetHours * 3_600_000);
 }
 
 function eventName(message: InboundMessage & { msgType: 'event' }): string {

@@ -5,6 +5,7 @@ import { rawQuery } from '../../db/raw';
 import { conversations, messages } from '../../db/schema';
 import { batcherPerHandle, DEFAULT_MAX_IN_FLIGHT, NaturalBatcher } from '../batching/natural-batcher';
 import type { Tx } from '../jobs/outbox';
+import { redrawCaseNumber } from '../service/case-number';
 import type { PassiveReply } from '../wechat/reply';
 import { passiveReplyOf } from './outbound';
 import { takeWaitingReplies } from './reply';
@@ -24,6 +25,14 @@ export interface InquiryRow {
   /** WeChat's CreateTime: the follower's 48-hour window runs from when the citizen wrote. */
   sentAt: Date;
   dueAt: Date;
+  /** When the inquiry should be resolved (working days, docs/citizen-service.md). */
+  resolutionDueAt?: Date | null;
+  /**
+   * A freshly drawn case number, kept only when this message opens the inquiry (the first
+   * question of a conversation that has none); then `caseReply`, when set, replaces `reply`.
+   */
+  caseNumber?: string | null;
+  caseReply?: PassiveReply | null;
 }
 
 export type InquiryOutcome =
@@ -39,7 +48,9 @@ export type InquiryOutcome =
   | { outcome: 'duplicate' };
 
 /** What one row of the statement did; `waiting` rows were left for the transactional write. */
-type Written = { outcome: 'written'; messageId: number; followerId: number; conversationId: number } | { outcome: 'waiting' };
+type Written =
+  | { outcome: 'written'; messageId: number; followerId: number; conversationId: number; reply: PassiveReply | null; caseNumber: string | null }
+  | { outcome: 'waiting' };
 
 /*
  * The one write of a citizen's message (any inquiry type: text, image, voice, video, location,
@@ -65,13 +76,18 @@ type Written = { outcome: 'written'; messageId: number; followerId: number; conv
  *   status. The transactional write uses it for a message a keyword command may answer
  *   (报名 12): a command is not a question (docs/inbox.md, "Keyword commands"). When the command
  *   hook answers nothing after all, `countAsQuestion` below applies what `$13` true would have.
+ * - Case numbers (docs/citizen-service.md): each row brings a freshly drawn number (`$14`); the
+ *   conversation keeps it only if it has none yet and this message is a question, and then the
+ *   message stores `$15` (the answer with the case line) as its reply instead of `$8`. A number
+ *   another conversation of the account already has fails the statement on
+ *   conversations_case_number_key; the rows are then written alone with a fresh draw.
  * - Rows are locked in (account, openid) order, so two batches cannot deadlock on followers.
  * - Parameters are text arrays, cast in SQL, so both drivers serialise them the same way.
  */
 const WRITE_INQUIRIES = `
 with input as (
-  select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-    with ordinality as t(account_id, openid, received_at, dedup_key, msg_type, content, payload, reply, preview, due_at, sent_at, ord)
+  select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $14::text[], $15::text[], $16::text[])
+    with ordinality as t(account_id, openid, received_at, dedup_key, msg_type, content, payload, reply, preview, due_at, sent_at, case_number, case_reply, resolution_due_at, ord)
 ),
 follower as (
   insert into followers (account_id, openid, subscribed, last_inbound_at, last_interaction_at, last_interaction_kind)
@@ -89,10 +105,11 @@ fresh as (
   where $12::boolean or not follower.has_waiting_replies
 ),
 conversation as (
-  insert into conversations (account_id, follower_id, status, opened_at, last_message_at, last_inbound_at, due_at, unread_count, preview)
+  insert into conversations (account_id, follower_id, status, opened_at, last_message_at, last_inbound_at, due_at, resolution_due_at, case_number, unread_count, preview)
   select account_id::uuid, follower_id, case when $13::boolean then 'open' else 'pending' end::conversation_status,
     received_at::timestamptz, received_at::timestamptz, received_at::timestamptz,
-    case when $13::boolean then due_at::timestamptz end, case when $13::boolean then 1 else 0 end, preview
+    case when $13::boolean then due_at::timestamptz end, case when $13::boolean then resolution_due_at::timestamptz end,
+    case when $13::boolean then case_number end, case when $13::boolean then 1 else 0 end, preview
   from fresh order by account_id, openid
   on conflict (account_id, follower_id) where status <> 'resolved' do update set
     last_message_at = greatest(conversations.last_message_at, excluded.last_message_at),
@@ -101,23 +118,29 @@ conversation as (
     preview = excluded.preview,
     -- A thread opened by a keyword command has no due time until its first question.
     due_at = coalesce(conversations.due_at, excluded.due_at),
+    resolution_due_at = coalesce(conversations.resolution_due_at, excluded.resolution_due_at),
+    case_number = coalesce(conversations.case_number, excluded.case_number),
     status = case when $13::boolean and conversations.status = 'pending' then 'open'::conversation_status else conversations.status end
-  returning id, follower_id
+  returning id, follower_id, case_number
 ),
 message as (
   insert into messages (account_id, follower_id, conversation_id, direction, dedup_key, msg_type, content, payload, reply, wechat_created_at, created_at)
   select fresh.account_id::uuid, fresh.follower_id, conversation.id, 'inbound', fresh.dedup_key, fresh.msg_type, fresh.content,
-    fresh.payload::jsonb, fresh.reply::jsonb, fresh.sent_at::timestamptz, fresh.received_at::timestamptz
+    fresh.payload::jsonb,
+    case when fresh.case_reply is not null and conversation.case_number = fresh.case_number then fresh.case_reply else fresh.reply end::jsonb,
+    fresh.sent_at::timestamptz, fresh.received_at::timestamptz
   from fresh join conversation on conversation.follower_id = fresh.follower_id
   returning id, follower_id, conversation_id
 )
 select input.ord::int as ord, follower.id::text as follower_id, follower.has_waiting_replies as waiting,
-  message.id::text as message_id, message.conversation_id::text as conversation_id
+  message.id::text as message_id, message.conversation_id::text as conversation_id,
+  coalesce(conversation.case_number = input.case_number, false) as case_assigned
 from input
 join follower on follower.account_id = input.account_id::uuid and follower.openid = input.openid
-left join message on message.follower_id = follower.id`;
+left join message on message.follower_id = follower.id
+left join conversation on conversation.id = message.conversation_id`;
 
-type ResultRow = { ord: number; follower_id: string; waiting: boolean; message_id: string | null; conversation_id: string | null };
+type ResultRow = { ord: number; follower_id: string; waiting: boolean; message_id: string | null; conversation_id: string | null; case_assigned: boolean };
 
 async function writeInquiries(db: Db | Tx, rows: readonly InquiryRow[], handOver: boolean, question = true): Promise<Written[]> {
   const column = <T>(pick: (row: InquiryRow) => T) => rows.map(pick);
@@ -135,12 +158,24 @@ async function writeInquiries(db: Db | Tx, rows: readonly InquiryRow[], handOver
     column((r) => r.sentAt.toISOString()),
     handOver,
     question,
+    column((r) => r.caseNumber ?? null),
+    column((r) => (r.caseReply ? JSON.stringify(r.caseReply) : null)),
+    column((r) => r.resolutionDueAt?.toISOString() ?? null),
   ]);
   const outcomes: Array<Written | undefined> = new Array(rows.length);
   for (const row of result) {
+    const source = rows[row.ord - 1]!;
+    const caseAssigned = row.case_assigned && Boolean(source.caseNumber);
     outcomes[row.ord - 1] =
       row.message_id !== null && row.conversation_id !== null
-        ? { outcome: 'written', messageId: Number(row.message_id), followerId: Number(row.follower_id), conversationId: Number(row.conversation_id) }
+        ? {
+            outcome: 'written',
+            messageId: Number(row.message_id),
+            followerId: Number(row.follower_id),
+            conversationId: Number(row.conversation_id),
+            reply: caseAssigned && source.caseReply ? source.caseReply : source.reply,
+            caseNumber: caseAssigned ? source.caseNumber! : null,
+          }
         : row.waiting && !handOver
           ? { outcome: 'waiting' }
           : undefined;
@@ -156,6 +191,34 @@ function isRetry(error: unknown): boolean {
   return code === '23505' && constraint === 'messages_account_dedup_key';
 }
 
+function isCaseNumberClash(error: unknown): boolean {
+  const { code, constraint } = pgErrorOf(error);
+  return code === '23505' && constraint === 'conversations_case_number_key';
+}
+
+/** Draws of a case number before giving up: two clashes in a row are already one in ~10¹¹. */
+const CASE_NUMBER_DRAWS = 5;
+
+/** The same row with another case number, in its answer too. */
+function withRedrawnCaseNumber(row: InquiryRow): InquiryRow {
+  if (!row.caseNumber) return row;
+  const next = redrawCaseNumber(row.caseNumber);
+  const caseReply = !row.caseReply ? null : (JSON.parse(JSON.stringify(row.caseReply).replaceAll(row.caseNumber, next)) as PassiveReply);
+  return { ...row, caseNumber: next, caseReply };
+}
+
+/** Runs `write` with the row, drawing a new case number when the drawn one is taken. */
+async function withCaseNumberRetry<T>(row: InquiryRow, write: (row: InquiryRow) => Promise<T>): Promise<T> {
+  for (let draw = 1; ; draw++) {
+    try {
+      return await write(row);
+    } catch (error) {
+      if (!isCaseNumberClash(error) || draw >= CASE_NUMBER_DRAWS) throw error;
+      row = withRedrawnCaseNumber(row);
+    }
+  }
+}
+
 type LaneOutcome = Written | { outcome: 'duplicate' };
 
 const inquiryBatcher = batcherPerHandle(
@@ -163,7 +226,7 @@ const inquiryBatcher = batcherPerHandle(
     new NaturalBatcher<InquiryRow, LaneOutcome>({
       runBatch: (rows) => writeInquiries(db, rows, false),
       runAlone: (row) =>
-        writeInquiries(db, [row], false).then(
+        withCaseNumberRetry(row, (r) => writeInquiries(db, [r], false)).then(
           ([written]) => written!,
           (error: unknown) => {
             if (isRetry(error)) return { outcome: 'duplicate' as const };
@@ -183,7 +246,7 @@ const inquiryBatcher = batcherPerHandle(
 export async function storeInquiry(db: Db, row: InquiryRow): Promise<InquiryOutcome> {
   const written = await inquiryBatcher(db).write(row);
   if (written.outcome === 'duplicate') return written;
-  if (written.outcome === 'written') return { ...written, outcome: 'stored', reply: row.reply };
+  if (written.outcome === 'written') return { ...written, outcome: 'stored' };
   return db.transaction((tx) => storeInquiryIn(tx, row));
 }
 
@@ -208,19 +271,20 @@ export async function storeInquiryIn(
   let written: Written;
   try {
     // A savepoint, so a retry's unique violation leaves the caller's transaction usable.
-    [written] = (await tx.transaction((savepoint) => writeInquiries(savepoint, [row], true, answer === undefined))) as [Written];
+    [written] = (await withCaseNumberRetry(row, (r) => tx.transaction((savepoint) => writeInquiries(savepoint, [r], true, answer === undefined)))) as [Written];
   } catch (error) {
     if (isRetry(error)) return { outcome: 'duplicate' };
     throw error;
   }
   if (written.outcome !== 'written') throw new Error('inquiry write left a message unwritten');
   const commandReply = answer ? await answer(written) : null;
-  if (answer && commandReply === null) await countAsQuestion(tx, written.conversationId, row.dueAt);
+  let ownReply = written.reply;
+  if (answer && commandReply === null) ownReply = await countAsQuestion(tx, written.conversationId, row);
   const waiting = await takeWaitingReplies({ tx, accountId: row.accountId, followerId: written.followerId, at: row.receivedAt, passive: commandReply === null });
-  const reply = commandReply ?? (waiting ? passiveReplyOf(waiting) : row.reply);
+  const reply = commandReply ?? (waiting ? passiveReplyOf(waiting) : ownReply);
   if (commandReply !== null) await tx.update(messages).set({ reply, event: COMMAND_EVENT }).where(eq(messages.id, written.messageId));
   else if (reply !== row.reply) await tx.update(messages).set({ reply }).where(eq(messages.id, written.messageId));
-  return { ...written, outcome: 'stored', reply };
+  return { outcome: 'stored', messageId: written.messageId, followerId: written.followerId, conversationId: written.conversationId, reply };
 }
 
 /**
@@ -229,16 +293,28 @@ export async function storeInquiryIn(
  */
 export const COMMAND_EVENT = 'command';
 
-/** What WRITE_INQUIRIES does to the conversation for a question (`$13` true), applied afterwards. */
-async function countAsQuestion(tx: Tx, conversationId: number, dueAt: Date): Promise<void> {
-  await tx
-    .update(conversations)
-    .set({
-      unreadCount: sql`${conversations.unreadCount} + 1`,
-      dueAt: sql`coalesce(${conversations.dueAt}, ${dueAt.toISOString()}::timestamptz)`,
-      status: sql`case when ${conversations.status} = 'pending' then 'open'::conversation_status else ${conversations.status} end`,
-    })
-    .where(eq(conversations.id, conversationId));
+/**
+ * What WRITE_INQUIRIES does to the conversation for a question (`$13` true), applied afterwards;
+ * returns the message's own answer (with the case line when this question opened the case).
+ */
+async function countAsQuestion(tx: Tx, conversationId: number, row: InquiryRow): Promise<PassiveReply | null> {
+  const assigned = await withCaseNumberRetry(row, (r) =>
+    tx.transaction(async (savepoint) => {
+      const [updated] = await savepoint
+        .update(conversations)
+        .set({
+          unreadCount: sql`${conversations.unreadCount} + 1`,
+          dueAt: sql`coalesce(${conversations.dueAt}, ${r.dueAt.toISOString()}::timestamptz)`,
+          resolutionDueAt: sql`coalesce(${conversations.resolutionDueAt}, ${r.resolutionDueAt?.toISOString() ?? null}::timestamptz)`,
+          caseNumber: sql`coalesce(${conversations.caseNumber}, ${r.caseNumber ?? null}::text)`,
+          status: sql`case when ${conversations.status} = 'pending' then 'open'::conversation_status else ${conversations.status} end`,
+        })
+        .where(eq(conversations.id, conversationId))
+        .returning({ caseNumber: conversations.caseNumber });
+      return r.caseNumber && updated?.caseNumber === r.caseNumber ? r : null;
+    }),
+  );
+  return assigned?.caseReply ?? row.reply;
 }
 
 export function inquiryBatchStats(db: Db): Readonly<NaturalBatcher<InquiryRow, LaneOutcome>['stats']> {

@@ -1,3 +1,6 @@
+import { workCalendarOf } from '../../lib/service/calendar';
+import { NATIONAL_CALENDAR_2026 } from '../../lib/service/calendar-2026';
+import { addWorkingHours, endOfWorkingDays } from '../../lib/service/working-time';
 import { and, count, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conversations, followers, followerTags, messages, tags } from '../../db/schema';
@@ -118,7 +121,11 @@ describe('inbound messages are stored once and update followers and conversation
     const convos = await t.db.select().from(conversations).where(eq(conversations.followerId, f!.id));
     expect(convos).toHaveLength(1);
     expect(convos[0]).toMatchObject({ status: 'open', unreadCount: 2, preview: '还有，证明怎么打印？' });
-    expect(convos[0]!.dueAt!.getTime() - convos[0]!.openedAt.getTime()).toBe(48 * 3_600_000);
+    // Due in 4 working hours of the account's calendar (docs/citizen-service.md), numbered once.
+    const calendar = workCalendarOf(null, NATIONAL_CALENDAR_2026);
+    expect(convos[0]!.dueAt).toEqual(addWorkingHours(calendar, convos[0]!.openedAt, 4));
+    expect(convos[0]!.resolutionDueAt).toEqual(endOfWorkingDays(calendar, convos[0]!.openedAt, 5));
+    expect(convos[0]!.caseNumber).toMatch(/^ZY-\d{6}-[A-Z0-9]{4}$/);
     expect(f?.lastInboundAt).toBeInstanceOf(Date);
   });
 
@@ -148,7 +155,8 @@ describe('inbound messages are stored once and update followers and conversation
     const response = await webhook.send(pushRequest(signedPush({ slug: 'zhongshan-youth', credentials: youth, fields, encrypt: true })));
     const body = await response.text();
     expect(body).toContain('<Encrypt>');
-    expect(readReply(youth, body)?.fields.Content).toBe('你好！这里是中山青年，有什么可以帮你？');
+    // The rule's text, then the case line of the new inquiry (lib/service/first-answer.ts).
+    expect(readReply(youth, body)?.fields.Content).toMatch(/^你好！这里是中山青年，有什么可以帮你？\n\n您的咨询已受理，编号 ZY-\d{6}-[A-Z0-9]{4}/);
   });
 
   it('falls back to the default reply and answers menu clicks from click rules', async () => {

@@ -196,6 +196,29 @@ export default async function ConversationPage({ params, searchParams }: Props) 
                   <dd className={overdue ? 'font-semibold text-red-700' : 'text-slate-700'}>{t('inbox.dueAt', { time: formatDateTime(due, locale) })}</dd>
                 </div>
               ) : null}
+              {/* Citizen service (docs/citizen-service.md): the case number, its resolution time and the rating. */}
+              {c.caseNumber ? (
+                <div>
+                  <dt className="text-slate-600">{t('service.caseNumber')}</dt>
+                  <dd className="font-mono" data-testid="case-number">
+                    {c.caseNumber}
+                  </dd>
+                </div>
+              ) : null}
+              {c.resolutionDueAt ? (
+                <div>
+                  <dt className="text-slate-600">{t('service.resolutionDue')}</dt>
+                  <dd>{formatDateTime(c.resolutionDueAt, locale)}</dd>
+                </div>
+              ) : null}
+              {c.rating !== null || c.ratingRequestedAt ? (
+                <div className="col-span-2">
+                  <dt className="text-slate-600">{t('service.rating.label')}</dt>
+                  <dd data-testid="rating" className={c.rating !== null && c.rating < 3 ? 'font-semibold text-red-700' : undefined}>
+                    {c.rating !== null ? t('service.rating.value', { rating: c.rating }) : t('service.rating.requested')}
+                  </dd>
+                </div>
+              ) : null}
             </dl>
           </Card>
 

@@ -15,6 +15,8 @@ export const ACCOUNT_SECTIONS: readonly { path: string; label: MessageKey; actio
   { path: 'followers', label: 'menuTags.nav.followers', action: 'followers.view' },
   { path: 'tags', label: 'menuTags.nav.tags', action: 'tags.manage' },
   { path: 'broadcasts', label: 'bc.nav', action: 'broadcasts.view' },
+  { path: 'office-hours', label: 'service.hours.nav', action: 'service.hours.edit' },
+  { path: 'follow-ups', label: 'service.followUps.nav', action: 'service.follow_ups' },
   { path: 'audit', label: 'records.audit.nav', action: 'audit.view' },
   { path: 'quarantine', label: 'records.quarantine.nav', action: 'quarantine.view' },
 ];
