@@ -8,7 +8,10 @@ import { accountForStaff } from '../auth/access';
 import { invalidInput, staffCommand, type CommandContext, type CommandResult } from '../auth/staff-command';
 import { sealAccountCredentials } from '../crypto/credentials';
 import type { SecretKeys } from '../crypto/secret-box';
+import { seedStarterWording } from '../broadcasts/starter-wording';
 import { searchExtraFor } from '../directory/normalize';
+import { ensureCalendarYear } from '../service/calendar';
+import { shanghaiDay } from '../service/working-time';
 import { CreateInput, CredentialsInput, ProfileInput, VerificationInput } from './account-input';
 import { forgetWebhookAccounts } from './webhook-account';
 
@@ -69,10 +72,17 @@ export const createAccountCommand = staffCommand('accounts.create', async (ctx):
   if (!(await regionKnown(ctx.db, profile.regionCode))) return fieldError('regionCode', 'unknown_region');
   let created: Account | undefined;
   try {
-    [created] = await ctx.db
-      .insert(accounts)
-      .values({ slug, ...profileColumns(profile), ...verificationColumns({ verified, verificationMethod, verificationEvidence, verifiedOn }, ctx.staff.email) })
-      .returning();
+    created = await ctx.db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(accounts)
+        .values({ slug, ...profileColumns(profile), ...verificationColumns({ verified, verificationMethod, verificationEvidence, verifiedOn }, ctx.staff.email) })
+        .returning();
+      // A new account starts with what the demo's have: the starter wording list of the content
+      // check (docs/broadcasts.md) and this year's holidays and swapped workdays (docs/citizen-service.md).
+      await seedStarterWording(tx, row!.id);
+      await ensureCalendarYear(tx, row!.id, Number(shanghaiDay(new Date()).slice(0, 4)));
+      return row;
+    });
   } catch (error) {
     if (pgErrorOf(error).code === '23505') return fieldError('slug', 'taken');
     throw error;
