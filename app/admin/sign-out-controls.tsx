@@ -4,7 +4,7 @@ import { signOut } from 'next-auth/react';
 import { useTransition } from 'react';
 import { signOutEverywhere } from './sign-out-actions';
 
-const BUTTON = 'rounded px-2 py-1 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60';
+const BUTTON = 'inline-flex min-h-11 items-center rounded px-3 ring-1 ring-slate-300 hover:bg-slate-50 disabled:opacity-60';
 
 /**
  * Sign out ends this session on the server (next-auth's sign-out event, lib/auth/next-auth.ts);
