@@ -1,3 +1,4 @@
+import { forgetWebhookAccounts } from '../accounts/webhook-account';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
@@ -72,6 +73,8 @@ export async function createReplyRule(args: {
     .values({ ...checked.values, accountId: args.accountId, enabled: args.enabled ?? true })
     .returning({ id: autoReplyRules.id });
   await recordAudit({ db: args.db, actorId: args.actorId, accountId: args.accountId, action: 'reply_rule.create', entityType: 'auto_reply_rule', entityId: row!.id, detail: auditDetail(checked.values), ip: args.ip ?? null });
+  // What the webhook answers changes now in this process, within a second in the others.
+  forgetWebhookAccounts();
   return { ok: true, id: row!.id };
 }
 
@@ -95,6 +98,7 @@ export const updateReplyRuleCommand = staffCommand('replies.edit', async (ctx): 
   if (!checked.ok) return checked;
   await ctx.db.update(autoReplyRules).set({ ...checked.values, updatedAt: new Date() }).where(eq(autoReplyRules.id, ruleId));
   await recordAudit({ db: ctx.db, actorId: ctx.staff.id, accountId: found.access.account.id, action: 'reply_rule.update', entityType: 'auto_reply_rule', entityId: ruleId, detail: auditDetail(checked.values), ip: ctx.ip ?? null });
+  forgetWebhookAccounts();
   return { ok: true, data: undefined };
 });
 
@@ -108,6 +112,7 @@ export const toggleReplyRuleCommand = staffCommand('replies.edit', async (ctx): 
     .set({ enabled: parsed.data.enabled, updatedAt: new Date() })
     .where(and(eq(autoReplyRules.id, found.rule.id), eq(autoReplyRules.accountId, found.access.account.id)));
   await recordAudit({ db: ctx.db, actorId: ctx.staff.id, accountId: found.access.account.id, action: parsed.data.enabled ? 'reply_rule.enable' : 'reply_rule.disable', entityType: 'auto_reply_rule', entityId: found.rule.id, ip: ctx.ip ?? null });
+  forgetWebhookAccounts();
   return { ok: true, data: undefined };
 });
 
@@ -127,6 +132,7 @@ export const deleteReplyRuleCommand = staffCommand('replies.edit', async (ctx): 
     detail: auditDetail({ ...found.rule, reply: found.rule.reply as PassiveReply }),
     ip: ctx.ip ?? null,
   });
+  forgetWebhookAccounts();
   return { ok: true, data: undefined };
 });
 

@@ -1,3 +1,4 @@
+import { forgetWebhookAccounts } from '../accounts/webhook-account';
 import { and, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { accounts, serviceCalendarDays } from '../../db/schema';
@@ -133,6 +134,7 @@ export const saveOfficeHoursCommand = staffCommand('service.hours.edit', async (
     firstResponseWorkingHours: input.firstResponseWorkingHours,
     resolutionWorkingDays: input.resolutionWorkingDays,
   });
+  forgetWebhookAccounts();
   return { ok: true, data: undefined };
 });
 
@@ -149,6 +151,7 @@ export const addCalendarDayCommand = staffCommand('service.hours.edit', async (c
     .values({ accountId: access.account.id, day, kind, label })
     .onConflictDoUpdate({ target: [serviceCalendarDays.accountId, serviceCalendarDays.day], set: { kind, label } });
   await audit(ctx, access.account.id, 'service.calendar.add', { day, kind, label });
+  forgetWebhookAccounts();
   return { ok: true, data: undefined };
 });
 
@@ -163,5 +166,6 @@ export const removeCalendarDayCommand = staffCommand('service.hours.edit', async
     .returning({ day: serviceCalendarDays.day });
   if (removed.length === 0) return { ok: false, error: 'no_such_day' };
   await audit(ctx, access.account.id, 'service.calendar.remove', { day: parsed.data.day });
+  forgetWebhookAccounts();
   return { ok: true, data: undefined };
 });
