@@ -151,6 +151,9 @@ describe('inviting a colleague', () => {
       expect(response?.status()).toBe(404);
       expect(await page.getByTestId('invite-invalid').getAttribute('data-state')).toBe('unknown');
       expect(await page.locator('h1').textContent()).toBe('邀请链接无法使用');
+      // A hand-edited link with a broken escape is just another unknown link, never a 500.
+      expect((await page.goto('/invite/%E0%A4%A'))?.status()).toBe(404);
+      expect(await page.getByTestId('invite-invalid').getAttribute('data-state')).toBe('unknown');
     } finally {
       await context.close();
     }
