@@ -128,10 +128,13 @@ describe('inviting a colleague', () => {
         await noSeriousViolations(users, 'platform users page');
         const refused = await (await newContext(browser(), PHONE)).newPage();
         await refused.goto('/login');
+        // The form signs in from script: fill it only once it is hydrated, or the click posts it natively.
+        await refused.waitForLoadState('networkidle');
         await refused.getByLabel('邮箱').fill(NEWCOMER);
         await refused.getByLabel('密码').fill(PASSWORD);
         await refused.getByRole('button', { name: '登录' }).click();
-        await expect.poll(() => refused.getByText('邮箱或密码不正确').count()).toBeGreaterThan(0);
+        await expect.poll(() => refused.locator('#login-error').textContent(), { timeout: 20_000 }).toContain('邮箱或密码不正确');
+        expect(new URL(refused.url()).pathname).toBe('/login');
         await refused.context().close();
       } finally {
         await platform.close();
@@ -151,6 +154,11 @@ describe('inviting a colleague', () => {
       expect(response?.status()).toBe(404);
       expect(await page.getByTestId('invite-invalid').getAttribute('data-state')).toBe('unknown');
       expect(await page.locator('h1').textContent()).toBe('邀请链接无法使用');
+      // A hand-edited link with a broken escape is refused by the portal's request guard before Next: a 400, never a 500.
+      expect((await page.goto('/invite/%E0%A4%A'))?.status()).toBe(400);
+      // A well-formed escape that is no token is an unknown link.
+      expect((await page.goto('/invite/%41%42'))?.status()).toBe(404);
+      expect(await page.getByTestId('invite-invalid').getAttribute('data-state')).toBe('unknown');
     } finally {
       await context.close();
     }
