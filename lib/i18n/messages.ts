@@ -7,6 +7,7 @@ import { eventsAdminEn, eventsAdminZh } from './dict/events-admin';
 import { inboxEn, inboxZh } from './dict/inbox';
 import { simulatorEn, simulatorZh } from './dict/simulator';
 import { recordsEn, recordsZh } from './dict/records';
+import { serviceQueueEn, serviceQueueZh } from './dict/service-queue';
 
 /**
  * UI copy. Simplified Chinese is the default; Traditional Chinese and English are switchable
@@ -88,7 +89,7 @@ const coreZh = {
   'punct.colon': '：',
 } as const;
 
-const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh, ...recordsZh };
+const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh, ...recordsZh, ...serviceQueueZh };
 
 export type MessageKey = keyof typeof zh;
 
@@ -166,7 +167,7 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'punct.colon': ': ',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn, ...recordsEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn, ...recordsEn, ...serviceQueueEn };
 
 export { LOCALES, DEFAULT_LOCALE, LOCALE_COOKIE, ELDER_COOKIE, LOCALE_NAMES, isLocale, localeFromAcceptLanguage, contentLang, type Locale } from './locales';
 

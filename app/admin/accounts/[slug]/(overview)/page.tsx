@@ -10,6 +10,7 @@ import { requireAccount } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { getTranslator } from '@/lib/i18n/server';
 import { formatDateTime } from '@/lib/format';
+import { maskPii } from '@/lib/privacy/pii';
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -66,6 +67,20 @@ export default async function AccountOverview({ params }: Props) {
           ) : null}
         </nav>
       ) : null}
+      {can(role, 'macros.edit') || can(role, 'gaps.view') ? (
+        <nav aria-label={t('queue.macros.heading')} className="flex flex-wrap gap-x-4">
+          {can(role, 'macros.edit') ? (
+            <Link href={`/admin/accounts/${account.slug}/macros`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+              {t('queue.macros.nav')}
+            </Link>
+          ) : null}
+          {can(role, 'gaps.view') ? (
+            <Link href={`/admin/accounts/${account.slug}/gaps`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+              {t('queue.gaps.nav')}
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
       <ListSection id="recent" title={t('admin.recentMessages')} empty={t('admin.noMessages')} isEmpty={recent.length === 0} compact>
         <ul className="divide-y divide-slate-200 rounded-xl bg-white ring-1 ring-slate-200">
           {recent.map((m) => (
@@ -78,7 +93,7 @@ export default async function AccountOverview({ params }: Props) {
                 </time>
               </div>
               {/* Citizen text is rendered as text, never as HTML (docs/reliability.md G3). */}
-              {m.content ? <p className="mt-1 whitespace-pre-wrap break-words">{m.content}</p> : null}
+              {m.content ? <p className="mt-1 whitespace-pre-wrap break-words">{maskPii(m.content)}</p> : null}
             </li>
           ))}
         </ul>
