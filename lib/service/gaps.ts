@@ -155,7 +155,8 @@ export function keywordFor(group: string[], others: string[]): string {
   for (let len = 2; len <= 8; len++) {
     for (let i = 0; i + len <= leader.length; i++) {
       const piece = leader.slice(i, i + len);
-      if (seen.has(piece) || /[\s，。？?！!、,.]/.test(piece)) continue;
+      // Whole words only: no blanks or punctuation inside, and not just digits (a date, a number).
+      if (seen.has(piece) || /[\s\p{P}]/u.test(piece) || /^[\d\p{S}]+$/u.test(piece)) continue;
       seen.add(piece);
       const inside = texts.filter((t) => t.includes(piece)).length;
       const outside = rest.filter((t) => t.includes(piece)).length;
