@@ -229,12 +229,15 @@ export async function gapReport(args: { db: Db; accountId: string; limit?: numbe
  * Writes the keyword rule. The one place the gap report creates a rule, so switching to the
  * replies feature's own function (branch wt-replies) is a one-line change here.
  */
-async function insertKeywordRule(db: Db, rule: { accountId: string; matchType: 'contains' | 'exact'; pattern: string; reply: string }): Promise<number> {
+async function insertKeywordRule(
+  db: Db,
+  rule: { accountId: string; actorId: string; ip: string | null; matchType: 'contains' | 'exact'; pattern: string; reply: string },
+): Promise<{ ok: true; id: number } | { ok: false; fieldErrors: Record<string, string[] | undefined> }> {
   const [row] = await db
     .insert(autoReplyRules)
     .values({ accountId: rule.accountId, kind: 'keyword', matchType: rule.matchType, pattern: rule.pattern, reply: { type: 'text', content: rule.reply } })
     .returning({ id: autoReplyRules.id });
-  return row!.id;
+  return { ok: true, id: row!.id };
 }
 
 const RuleInput = z.strictObject({
@@ -254,7 +257,10 @@ export const createGapRuleCommand = staffCommand('gaps.rule.create', async (ctx)
   const { keyword, matchType, reply } = parsed.data;
   // Counted before the rule exists, so the new rule is the probe and not counted twice.
   const wouldAnswer = await wouldHaveAnswered({ db: ctx.db, accountId: access.account.id, keyword, matchType });
-  const ruleId = await insertKeywordRule(ctx.db, { accountId: access.account.id, matchType, pattern: keyword, reply });
+  const created = await insertKeywordRule(ctx.db, { accountId: access.account.id, actorId: ctx.staff.id, ip: ctx.ip ?? null, matchType, pattern: keyword, reply });
+  // The rules' own validation speaks of `pattern` and `content`; the form calls them keyword and reply.
+  if (!created.ok) return { ok: false, fieldErrors: { keyword: created.fieldErrors.pattern, reply: created.fieldErrors.content } };
+  const ruleId = created.id;
   await recordAudit({
     db: ctx.db,
     actorId: ctx.staff.id,
