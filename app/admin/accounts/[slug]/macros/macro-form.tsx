@@ -55,42 +55,12 @@ export function MacroForm({
         <Field id={`${id}-name`} label={labels.name} hint={labels.nameHint} error={error('name')}>
           {(c) => <input {...c} name="name" defaultValue={str('name')} maxLength={40} className={input} />}
         </Field>
-        <Field id={`${id}-canned`} label={labels.canned} error={error('cannedReplyId')}>
-          {(c) => (
-            <select {...c} name="cannedReplyId" defaultValue={str('cannedReplyId')} className={select}>
-              {canned.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <Choice id={`${id}-canned`} name="cannedReplyId" label={labels.canned} error={error('cannedReplyId')} value={str('cannedReplyId')} options={canned} />
         <Field id={`${id}-tags`} label={labels.tags} hint={labels.tagsHint} error={error('tags')}>
           {(c) => <input {...c} name="tags" defaultValue={str('tags')} maxLength={200} className={input} />}
         </Field>
-        <Field id={`${id}-status`} label={labels.status} error={error('setStatus')}>
-          {(c) => (
-            <select {...c} name="setStatus" defaultValue={str('setStatus')} className={select}>
-              {statuses.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field id={`${id}-assign`} label={labels.assign} error={error('assignTo')}>
-          {(c) => (
-            <select {...c} name="assignTo" defaultValue={str('assignTo')} className={select}>
-              {assignees.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <Choice id={`${id}-status`} name="setStatus" label={labels.status} error={error('setStatus')} value={str('setStatus')} options={statuses} />
+        <Choice id={`${id}-assign`} name="assignTo" label={labels.assign} error={error('assignTo')} value={str('assignTo')} options={assignees} />
         <Button type="submit" disabled={pending}>
           {pending ? labels.saving : labels.submit}
         </Button>
@@ -99,5 +69,22 @@ export function MacroForm({
         {pending ? '' : state.ok ? labels.ok : state.fieldErrors || state.code ? labels.invalid : ''}
       </p>
     </div>
+  );
+}
+
+/** A labelled select with its error slot (components/ui/field.tsx). */
+function Choice({ id, name, label, error, value, options }: { id: string; name: string; label: string; error: string | null; value: string; options: Option[] }) {
+  return (
+    <Field id={id} label={label} error={error}>
+      {(c) => (
+        <select {...c} name={name} defaultValue={value} className={select}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
   );
 }
