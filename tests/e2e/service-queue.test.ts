@@ -111,11 +111,13 @@ describe('working the queue on a phone', () => {
     await page.goto(`/admin/accounts/${SLUG}/gaps`);
     const group = page.getByRole('listitem').filter({ hasText: answer }).first();
     await group.getByText('被问了 3 次').waitFor();
-    await group.getByText('按这个关键词，过去 90 天里能自动回答 3 条消息。').waitFor();
     expect(await group.getByLabel('关键词（消息中包含即回复）').inputValue()).toContain('团员证');
+    // The three questions, and any earlier message of the demo that holds the keyword too.
+    const would = /过去 90 天里能自动回答 (\d+) 条消息/.exec(await group.innerText());
+    expect(Number(would?.[1])).toBeGreaterThanOrEqual(3);
     await expectAxeClean(page, 'gap report');
     await group.getByRole('button', { name: '生成关键词规则' }).click();
-    await page.getByText('已生成规则：过去 90 天里它能回答 3 条消息。').waitFor();
+    await page.getByText(`已生成规则：过去 90 天里它能回答 ${would![1]} 条消息。`).waitFor();
     await expectAxeClean(page, 'gap report after a rule');
     await page.context().close();
   });
