@@ -2,10 +2,10 @@ import { and, asc, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accounts, autoReplyRules } from '../../db/schema';
 import type { ReplyRule } from '../auto-reply/choose-reply';
+import { toReplyRule } from '../auto-reply/rules';
 import { configuredSecretKeys, openWebhookCredentials } from '../crypto/credentials';
 import type { SecretKeys } from '../crypto/secret-box';
 import type { WebhookCredentials } from '../wechat/inbound';
-import type { PassiveReply } from '../wechat/reply';
 
 export interface WebhookAccount {
   id: string;
@@ -55,13 +55,8 @@ export async function loadWebhookAccount(
       mode: account.messageMode,
       encodingAesKeys: aesKeys,
     },
-    rules: rules.map((r) => ({
-      kind: r.kind,
-      matchType: r.matchType,
-      pattern: r.pattern,
-      reply: r.reply as PassiveReply,
-      priority: r.priority,
-    })),
+    // Regex keywords are compiled here, once per cache fill (lib/auto-reply/rules.ts).
+    rules: rules.map(toReplyRule),
   };
 }
 

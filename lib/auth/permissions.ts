@@ -60,6 +60,13 @@ export const PERMISSIONS = {
   'audit.view': account(ACCOUNT_ADMINS),
   'quarantine.view': account(ACCOUNT_ADMINS),
 
+  // ── replies (issue 12 §3) ──
+  // What citizens receive automatically, and the team's canned answers (docs/admin.md
+  // "Auto-replies and canned replies"): everyone reads them and uses the test box; editors change them.
+  'replies.view': account(EVERY_ROLE),
+  'replies.edit': account(EDITORS),
+  'canned.edit': account(EDITORS),
+
   // ── citizen service: queue, gaps, privacy (issue 14) ──
   /** One-click macros of an account (docs/citizen-service.md "Macros"): editors write them, everyone applies them. */
   'macros.edit': account(EDITORS),

@@ -7,6 +7,7 @@ import { eventsAdminEn, eventsAdminZh } from './dict/events-admin';
 import { inboxEn, inboxZh } from './dict/inbox';
 import { simulatorEn, simulatorZh } from './dict/simulator';
 import { recordsEn, recordsZh } from './dict/records';
+import { repliesEn, repliesZh } from './dict/replies';
 import { serviceQueueEn, serviceQueueZh } from './dict/service-queue';
 
 /**
@@ -89,7 +90,7 @@ const coreZh = {
   'punct.colon': '：',
 } as const;
 
-const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh, ...recordsZh, ...serviceQueueZh };
+const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh, ...recordsZh, ...repliesZh, ...serviceQueueZh };
 
 export type MessageKey = keyof typeof zh;
 
@@ -167,7 +168,7 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'punct.colon': ': ',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn, ...recordsEn, ...serviceQueueEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn, ...recordsEn, ...repliesEn, ...serviceQueueEn };
 
 export { LOCALES, DEFAULT_LOCALE, LOCALE_COOKIE, ELDER_COOKIE, LOCALE_NAMES, isLocale, localeFromAcceptLanguage, contentLang, type Locale } from './locales';
 

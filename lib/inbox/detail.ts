@@ -134,7 +134,7 @@ export async function conversationDetail(args: { db: Db; conversation: Conversat
       .orderBy(desc(conversations.openedAt))
       .limit(10),
     teamOf(db, c.accountId),
-    db.select().from(cannedReplies).where(eq(cannedReplies.accountId, c.accountId)).orderBy(asc(cannedReplies.title)),
+    db.select().from(cannedReplies).where(eq(cannedReplies.accountId, c.accountId)).orderBy(asc(cannedReplies.position), asc(cannedReplies.id)),
     referralsOf(db, c),
     serviceWindow({ db, followerId: c.followerId, now: args.now }),
   ]);

@@ -71,7 +71,7 @@ export async function ingestInbound(args: {
       msgType: message.msgType,
       content: searchableText(message),
       payload: message.fields, // sanitized by toInboundMessage
-      reply: chooseReply(account.rules, message),
+      reply: chooseReply(account.rules, message, receivedAt),
       preview: previewOf(message),
       receivedAt,
       sentAt,
@@ -88,7 +88,7 @@ export async function ingestInbound(args: {
     return { duplicate: false, reply: stored.reply };
   }
 
-  let reply = chooseReply(account.rules, message);
+  let reply = chooseReply(account.rules, message, receivedAt);
   return db.transaction(async (tx) => {
     // The follower upsert rides along with the event insert as a CTE: one statement, one round
     // trip. A retry re-runs the (idempotent) upsert and then collides.

@@ -20,7 +20,7 @@ const EMAILS: Record<Exclude<Who, 'anonymous'>, string> = {
 };
 
 /** Ids only the running demo knows, looked up once before the audit. */
-type DemoIds = { eventId: number; conversationId: string; cancelPath: string };
+type DemoIds = { eventId: number; conversationId: string; cancelPath: string; ruleEditPath: string };
 
 type Visit = {
   /** The route pattern from app/ this visit covers (see appRoutes). */
@@ -59,6 +59,10 @@ const VISITS: Visit[] = [
   { route: '/admin/accounts/[slug]/macros', path: () => '/admin/accounts/zhongshan-youth/macros', as: 'youth' },
   { route: '/admin/accounts/[slug]/gaps', path: () => '/admin/accounts/zhongshan-youth/gaps', as: 'youth' },
   { route: '/admin/audit', path: () => '/admin/audit', as: 'admin' },
+  { route: '/admin/accounts/[slug]/replies', path: () => '/admin/accounts/zhaoqing-police/replies', as: 'police' },
+  { route: '/admin/accounts/[slug]/replies/new', path: () => '/admin/accounts/zhaoqing-police/replies/new', as: 'police' },
+  { route: '/admin/accounts/[slug]/replies/[id]', path: (ids) => ids.ruleEditPath, as: 'police' },
+  { route: '/admin/accounts/[slug]/canned-replies', path: () => '/admin/accounts/zhaoqing-police/canned-replies', as: 'police' },
   { route: '/admin/events', path: () => '/admin/events', as: 'youth' },
   { route: '/admin/events/new', path: () => '/admin/events/new', as: 'youth' },
   { route: '/admin/events/[id]', path: (ids) => `/admin/events/${ids.eventId}`, as: 'youth' },
@@ -126,9 +130,15 @@ beforeAll(async () => {
   const href = await page.locator('a[href^="/admin/inbox/"]').evaluateAll((links) =>
     links.map((a) => a.getAttribute('href') ?? '').find((h) => /^\/admin\/inbox\/\d+$/.test(h)),
   );
+  // A keyword rule of 平安肇庆 to open in the rule editor.
+  await page.goto('/admin/accounts/zhaoqing-police/replies');
+  const ruleEditPath = await page.locator('a[href^="/admin/accounts/zhaoqing-police/replies/"]').evaluateAll((links) =>
+    links.map((a) => a.getAttribute('href') ?? '').find((h) => /\/replies\/\d+$/.test(h)),
+  );
   await context.close();
   if (!href) throw new Error('no conversation link in the demo inbox of police@wegov.local');
-  ids = { eventId: event.id, conversationId: href.split('/').pop()!, cancelPath: await webRegistrationCancelPath(events.data.map((e) => e.id)) };
+  if (!ruleEditPath) throw new Error('no rule to edit for police@wegov.local');
+  ids = { eventId: event.id, conversationId: href.split('/').pop()!, cancelPath: await webRegistrationCancelPath(events.data.map((e) => e.id)), ruleEditPath };
 }, 120_000);
 
 /** Registers on the first event whose web form is open, as a citizen does, and returns the confirmation's private cancel link. */

@@ -54,6 +54,14 @@ export default async function AccountOverview({ params }: Props) {
           </div>
         </dl>
       </Card>
+      <nav aria-label={t('replies.nav')} className="flex flex-wrap gap-x-4">
+        <Link href={`/admin/accounts/${account.slug}/replies`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+          {t('replies.nav')}
+        </Link>
+        <Link href={`/admin/accounts/${account.slug}/canned-replies`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-4">
+          {t('canned.nav')}
+        </Link>
+      </nav>
       {/* Offered to whom the table lets see them; the pages check again (lib/audit/list.ts). */}
       {can(role, 'audit.view') ? (
         <nav aria-label={t('records.audit.nav')} className="flex flex-wrap gap-x-4">
