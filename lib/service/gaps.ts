@@ -1,15 +1,16 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
-import { autoReplyRules } from '../../db/schema';
 import { chooseReply, normaliseKeyword, type ReplyRule } from '../auto-reply/choose-reply';
+import { createReplyRule } from '../auto-reply/rule-commands';
+import { loadActiveReplyRules } from '../auto-reply/rules';
 import { accountForStaff } from '../auth/access';
 import { recordAudit } from '../audit/record';
 import { invalidInput, staffCommand, type CommandResult } from '../auth/staff-command';
+import { toDate } from '../inbox/list';
 import { rowsOf } from '../jobs/outbox';
 import { maskPii } from '../privacy/pii';
 import type { InboundMessage } from '../wechat/messages';
-import type { PassiveReply } from '../wechat/reply';
 
 /**
  * The gap report (docs/citizen-service.md "Gap report"): questions citizens asked that no keyword
@@ -50,17 +51,9 @@ interface Question {
   id: number;
   content: string;
   answer: string;
+  at: Date;
 }
 
-/** The account's enabled rules as the webhook loads them (lib/accounts/webhook-account.ts). */
-async function currentRules(db: Db, accountId: string): Promise<ReplyRule[]> {
-  const rows = await db
-    .select()
-    .from(autoReplyRules)
-    .where(and(eq(autoReplyRules.accountId, accountId), eq(autoReplyRules.enabled, true)))
-    .orderBy(asc(autoReplyRules.priority), asc(autoReplyRules.id));
-  return rows.map((r) => ({ kind: r.kind, matchType: r.matchType, pattern: r.pattern, reply: r.reply as PassiveReply, priority: r.priority }));
-}
 
 function asText(content: string): InboundMessage {
   return { msgType: 'text', content } as InboundMessage;
@@ -77,7 +70,7 @@ function since(now: Date): string {
  */
 async function answeredByHand(db: Db, accountId: string, now: Date): Promise<Question[]> {
   const result = await db.execute(sql`
-    select m.id, m.content, a.content as answer
+    select m.id, m.content, m.created_at, a.content as answer
     from messages m
     cross join lateral (
       select o.content from messages o
@@ -91,7 +84,7 @@ async function answeredByHand(db: Db, accountId: string, now: Date): Promise<Que
         select r.reply from auto_reply_rules r where r.account_id = ${accountId}::uuid and r.kind = 'default'))
     order by m.id desc
     limit ${MAX_QUESTIONS}`);
-  return rowsOf<Record<string, unknown>>(result).map((r) => ({ id: Number(r.id), content: String(r.content), answer: String(r.answer) }));
+  return rowsOf<Record<string, unknown>>(result).map((r) => ({ id: Number(r.id), content: String(r.content), answer: String(r.answer), at: toDate(r.created_at) ?? now }));
 }
 
 /**
@@ -178,21 +171,22 @@ export async function wouldHaveAnswered(args: { db: Db; accountId: string; keywo
   if (!keyword) return 0;
   const now = args.now ?? new Date();
   const probe: ReplyRule = { kind: 'keyword', matchType: args.matchType, pattern: keyword, reply: { type: 'text', content: '' }, priority: 100 };
-  const rules = [...(await currentRules(args.db, args.accountId)), probe];
+  const rules = [...(await loadActiveReplyRules(args.db, args.accountId)), probe];
   const result = await args.db.execute(sql`
-    select content from messages
+    select content, created_at from messages
     where account_id = ${args.accountId}::uuid and direction = 'inbound' and msg_type = 'text' and event is null
       and content is not null and created_at > ${since(now)}::timestamptz
     order by id desc limit ${MAX_REPLAYED}`);
-  return rowsOf<{ content: string }>(result).filter((r) => chooseReply(rules, asText(r.content)) === probe.reply).length;
+  // Each message at the time it came in, so a rule's active hours apply as they would have.
+  return rowsOf<{ content: string; created_at: unknown }>(result).filter((r) => chooseReply(rules, asText(r.content), toDate(r.created_at) ?? now) === probe.reply).length;
 }
 
 /** The report: the largest groups (two questions or more), most frequent first. */
 export async function gapReport(args: { db: Db; accountId: string; limit?: number; now?: Date }): Promise<GapCluster[]> {
   const now = args.now ?? new Date();
-  const keywordRules = (await currentRules(args.db, args.accountId)).filter((r) => r.kind === 'keyword');
+  const keywordRules = (await loadActiveReplyRules(args.db, args.accountId)).filter((r) => r.kind === 'keyword');
   // Only what no keyword rule answers today: a rule added since then already closed that gap.
-  const questions = (await answeredByHand(args.db, args.accountId, now)).filter((q) => chooseReply(keywordRules, asText(q.content)) === null);
+  const questions = (await answeredByHand(args.db, args.accountId, now)).filter((q) => chooseReply(keywordRules, asText(q.content), q.at) === null);
   const byId = new Map(questions.map((q) => [q.id, q]));
   const groups = groupBySimilarity(
     questions.map((q) => q.id),
@@ -226,18 +220,15 @@ export async function gapReport(args: { db: Db; accountId: string; limit?: numbe
 }
 
 /**
- * Writes the keyword rule. The one place the gap report creates a rule, so switching to the
- * replies feature's own function (branch wt-replies) is a one-line change here.
+ * Writes the keyword rule through the replies feature's own createReplyRule
+ * (lib/auto-reply/rule-commands.ts): validated like the rule editor's form and audited as
+ * `reply_rule.create`; the gap command adds its own `gaps.rule.create` row with the count.
  */
 async function insertKeywordRule(
   db: Db,
   rule: { accountId: string; actorId: string; ip: string | null; matchType: 'contains' | 'exact'; pattern: string; reply: string },
 ): Promise<{ ok: true; id: number } | { ok: false; fieldErrors: Record<string, string[] | undefined> }> {
-  const [row] = await db
-    .insert(autoReplyRules)
-    .values({ accountId: rule.accountId, kind: 'keyword', matchType: rule.matchType, pattern: rule.pattern, reply: { type: 'text', content: rule.reply } })
-    .returning({ id: autoReplyRules.id });
-  return { ok: true, id: row!.id };
+  return createReplyRule({ db, accountId: rule.accountId, actorId: rule.actorId, ip: rule.ip, fields: { kind: 'keyword', matchType: rule.matchType, pattern: rule.pattern, priority: '', replyType: 'text', content: rule.reply } });
 }
 
 const RuleInput = z.strictObject({
@@ -259,7 +250,10 @@ export const createGapRuleCommand = staffCommand('gaps.rule.create', async (ctx)
   const wouldAnswer = await wouldHaveAnswered({ db: ctx.db, accountId: access.account.id, keyword, matchType });
   const created = await insertKeywordRule(ctx.db, { accountId: access.account.id, actorId: ctx.staff.id, ip: ctx.ip ?? null, matchType, pattern: keyword, reply });
   // The rules' own validation speaks of `pattern` and `content`; the form calls them keyword and reply.
-  if (!created.ok) return { ok: false, fieldErrors: { keyword: created.fieldErrors.pattern, reply: created.fieldErrors.content } };
+  if (!created.ok) {
+    const { pattern, content } = created.fieldErrors;
+    return { ok: false, fieldErrors: { keyword: pattern ?? (content ? undefined : ['invalid']), reply: content } };
+  }
   const ruleId = created.id;
   await recordAudit({
     db: ctx.db,

@@ -314,6 +314,8 @@ describe('the gap report', () => {
     const rules = await w.t.db.select().from(autoReplyRules).where(and(eq(autoReplyRules.accountId, youthId), eq(autoReplyRules.pattern, '社保卡')));
     expect(rules.map((r) => [r.kind, r.matchType, r.reply])).toEqual([['keyword', 'contains', { type: 'text', content: answer }]]);
     expect(await audits('gaps.rule.create', rules[0]!.id)).toHaveLength(1);
+    // Made by the replies feature's createReplyRule, which audits it as a rule edit too.
+    expect(await audits('reply_rule.create', rules[0]!.id)).toHaveLength(1);
     const report = await gapReport({ db: w.t.db, accountId: youthId });
     expect(report.some((c) => c.examples.some((q) => q.includes('社保卡')))).toBe(false);
     expect(await w.t.db.select().from(autoReplyRules).where(inArray(autoReplyRules.accountId, [policeId])).then((r) => r.some((x) => x.pattern === '社保卡'))).toBe(false);
