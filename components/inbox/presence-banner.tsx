@@ -3,8 +3,13 @@
 import { useEffect, useRef, useState } from 'react';
 
 const BEAT_MS = 5_000;
-/** Typing counts as stopped this long after the last keystroke. */
-const TYPING_IDLE_MS = 4_000;
+/**
+ * Typing counts as stopped this long after the last keystroke. Longer than BEAT_MS, so a
+ * colleague's page, beating every BEAT_MS, always sees a burst of typing, however short.
+ */
+const TYPING_IDLE_MS = 7_000;
+/** While typing, beat this often, so the state falls back to viewing soon after the idle time. */
+const TYPING_BEAT_MS = 3_000;
 
 type Colleague = { name: string; state: 'viewing' | 'typing' };
 
@@ -35,7 +40,7 @@ export function PresenceBanner({ conversationId, labels }: { conversationId: num
       } catch {
         /* offline for a moment: the next beat tries again */
       }
-      if (!stopped) timer = setTimeout(beat, state === 'typing' ? TYPING_IDLE_MS : BEAT_MS);
+      if (!stopped) timer = setTimeout(beat, state === 'typing' ? TYPING_BEAT_MS : BEAT_MS);
     }
 
     function onInput(e: Event) {
