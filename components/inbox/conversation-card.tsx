@@ -5,6 +5,7 @@ import { citizenName, owedBy } from '@/lib/inbox/display';
 import type { InboxRow } from '@/lib/inbox/list';
 import type { Locale, Translate } from '@/lib/i18n/messages';
 import { cn } from '@/lib/cn';
+import { maskPii } from '@/lib/privacy/pii';
 
 /** One row of the inbox: a big touch target; overdue threads stand out with a red edge. */
 export function ConversationCard({ row, t, locale, showAccount }: { row: InboxRow; t: Translate; locale: Locale; showAccount: boolean }) {
@@ -26,7 +27,7 @@ export function ConversationCard({ row, t, locale, showAccount }: { row: InboxRo
         </time>
       </div>
       {/* Citizen text is rendered as text, never as HTML (docs/reliability.md G3). */}
-      <p className="mt-1 line-clamp-2 whitespace-pre-wrap break-words text-slate-700">{row.preview}</p>
+      <p className="mt-1 line-clamp-2 whitespace-pre-wrap break-words text-slate-700">{maskPii(row.preview)}</p>
       <div className="mt-2 flex flex-wrap items-center gap-2 text-sm">
         {row.unreadCount > 0 ? <Badge tone="green">{t('inbox.unread', { n: row.unreadCount })}</Badge> : null}
         {row.overdue ? <Badge tone="red">{t('inbox.overdue')}</Badge> : null}

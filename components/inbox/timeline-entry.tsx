@@ -22,12 +22,16 @@ export function TimelineEntryItem({
   citizen: string;
   t: Translate;
   locale: Locale;
-  /** Actions under a staff reply (resend). */
+  /** Actions under a message (resend a staff reply, reveal a citizen's masked numbers). */
   children?: ReactNode;
 }) {
   switch (entry.kind) {
     case 'citizen':
-      return <MessageItem message={entry.message} label={citizen} command={entry.command} t={t} locale={locale} />;
+      return (
+        <MessageItem message={entry.message} label={citizen} command={entry.command} t={t} locale={locale}>
+          {children}
+        </MessageItem>
+      );
     case 'staff':
       return (
         <MessageItem message={entry.message} label={`${t('inbox.timeline.staff')} · ${entry.authorName ?? t('inbox.msg.staff')}`} t={t} locale={locale}>

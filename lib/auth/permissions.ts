@@ -105,6 +105,18 @@ export const PERMISSIONS = {
    */
   'service.follow_ups': account(ACCOUNT_ADMINS),
 
+  // ── citizen service: queue, gaps, privacy (issue 14) ──
+  /** One-click macros of an account (docs/citizen-service.md "Macros"): editors write them, everyone applies them. */
+  'macros.edit': account(EDITORS),
+  'inbox.macro.apply': account(EVERY_ROLE),
+  /** Citizens' ID, mobile and bank card numbers unmasked without asking: account admins (docs/citizen-service.md "Personal data"). */
+  'inbox.pii.view': account(ACCOUNT_ADMINS),
+  /** Reveal one message's numbers with a reason that goes to the audit log; reviewers read masked only. */
+  'inbox.pii.reveal': account(['platform_admin', 'account_admin', 'editor', 'agent']),
+  /** The gap report (questions no rule answered) and turning a cluster into a keyword rule. */
+  'gaps.view': account(EDITORS),
+  'gaps.rule.create': account(EDITORS),
+
   'reports.review': platform(PLATFORM_ADMINS),
   /** Every row of the audit log, sign-ins and every account's. */
   'audit.view_platform': platform(PLATFORM_ADMINS),

@@ -14,6 +14,7 @@ import { menuTagsEn, menuTagsZh } from './dict/menu-tags';
 import { broadcastsEn, broadcastsZh } from './dict/broadcasts';
 import { broadcastDeliveryEn, broadcastDeliveryZh } from './dict/broadcast-delivery';
 import { serviceEn, serviceZh } from './dict/service';
+import { serviceQueueEn, serviceQueueZh } from './dict/service-queue';
 
 /**
  * UI copy. Simplified Chinese is the default; Traditional Chinese and English are switchable
@@ -96,7 +97,7 @@ const coreZh = {
   'punct.colon': '：',
 } as const;
 
-const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh, ...recordsZh, ...staffZh, ...repliesZh, ...accountsAdminZh, ...menuTagsZh, ...broadcastsZh, ...broadcastDeliveryZh, ...serviceZh };
+const zh = { ...coreZh, ...directoryZh, ...inboxZh, ...eventsZh, ...eventsAdminZh, ...simulatorZh, ...adminZh, ...recordsZh, ...staffZh, ...repliesZh, ...accountsAdminZh, ...menuTagsZh, ...broadcastsZh, ...broadcastDeliveryZh, ...serviceZh, ...serviceQueueZh };
 
 export type MessageKey = keyof typeof zh;
 
@@ -175,7 +176,7 @@ const coreEn: Record<keyof typeof coreZh, string> = {
   'punct.colon': ': ',
 };
 
-const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn, ...recordsEn, ...staffEn, ...repliesEn, ...accountsAdminEn, ...menuTagsEn, ...broadcastsEn, ...broadcastDeliveryEn, ...serviceEn };
+const en: Record<MessageKey, string> = { ...coreEn, ...directoryEn, ...inboxEn, ...eventsEn, ...eventsAdminEn, ...simulatorEn, ...adminEn, ...recordsEn, ...staffEn, ...repliesEn, ...accountsAdminEn, ...menuTagsEn, ...broadcastsEn, ...broadcastDeliveryEn, ...serviceEn, ...serviceQueueEn };
 
 export { LOCALES, DEFAULT_LOCALE, LOCALE_COOKIE, ELDER_COOKIE, LOCALE_NAMES, isLocale, localeFromAcceptLanguage, contentLang, type Locale } from './locales';
 

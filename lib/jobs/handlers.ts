@@ -6,6 +6,7 @@ import { sendReplyHandler } from '../inbox/deliver';
 import { SEND_JOB } from '../inbox/reply';
 import { MENU_PUBLISH_JOB, menuPublishHandler } from '../menu/publish-job';
 import { tagMirrorHandlers } from '../tags/mirror-jobs';
+import { TYPING_JOB, typingHandler } from '../service/typing';
 import type { WechatApiConfig } from '../wechat/api/client';
 import type { JobHandlers } from './worker';
 
@@ -19,5 +20,6 @@ export function outboxHandlers(config: WechatApiConfig): JobHandlers {
     [BROADCAST_SEND_JOB]: broadcastSendHandler(config),
     [BROADCAST_PREVIEW_JOB]: broadcastPreviewHandler(config),
     [BROADCAST_PUBLISH_JOB]: broadcastPublishHandler(config),
+    [TYPING_JOB]: typingHandler(config),
   };
 }

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { demoAccounts } from '../../db/demo/accounts';
-import { demoCredentials, nextMsgId, signedPush } from '../helpers/webhook';
-import { baseUrl, newContext, PHONE, signIn, sharedBrowser } from './browser';
+import { newContext, PHONE, signIn, sharedBrowser } from './browser';
+import { citizenSays } from './citizen';
 
 /**
  * The conversation view on a 390 px phone (docs/inbox.md, "A conversation"): the whole history
@@ -10,23 +9,9 @@ import { baseUrl, newContext, PHONE, signIn, sharedBrowser } from './browser';
  * closed with Esc, a reply box that grows, and no due time once resolved.
  */
 const SLUG = 'zhongshan-youth';
-const APP_ID = demoAccounts.find((a) => a.slug === SLUG)!.appId;
-const credentials = demoCredentials(SLUG);
 const browser = sharedBrowser();
 
-async function citizenWrites(openid: string, content: string): Promise<void> {
-  const at = Date.now();
-  const told = await fetch(`${baseUrl()}/__wechat-sim/__sim/interactions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ appId: APP_ID, openid, kind: 'message', at }),
-  });
-  expect(told.status).toBe(200);
-  const fields = { ToUserName: credentials.originalId!, FromUserName: openid, CreateTime: Math.floor(at / 1000), MsgType: 'text', Content: content, MsgId: nextMsgId() };
-  const push = signedPush({ slug: SLUG, credentials, fields });
-  const response = await fetch(push.url.replace('http://localhost', baseUrl()), { method: 'POST', body: push.body, headers: { 'content-type': 'text/xml' } });
-  expect(response.status).toBe(200);
-}
+const citizenWrites = (openid: string, content: string) => citizenSays(SLUG, openid, content);
 
 async function youthPage(): Promise<Page> {
   const context = await newContext(browser(), PHONE);

@@ -18,6 +18,7 @@ import { INBOX_SCOPES, INBOX_STATUSES } from '@/lib/inbox/list';
 import { getTranslator } from '@/lib/i18n/server';
 import { cn } from '@/lib/cn';
 import { InboxLoading } from './inbox-loading';
+import { maskPii } from '@/lib/privacy/pii';
 
 export async function generateMetadata(): Promise<Metadata> {
   const { t } = await getTranslator();
@@ -177,7 +178,7 @@ async function InboxResults({ db, staff, scope, t, locale }: { db: Db; staff: St
                       <time dateTime={hit.createdAt.toISOString()}>{formatDateTime(hit.createdAt, locale)}</time>
                     </div>
                     {/* Citizen text is rendered as text, never as HTML (docs/reliability.md G3). */}
-                    <p className="mt-1 line-clamp-3 whitespace-pre-wrap break-words">{hit.content}</p>
+                    <p className="mt-1 line-clamp-3 whitespace-pre-wrap break-words">{maskPii(hit.content)}</p>
                   </Link>
                 </li>
               ))}

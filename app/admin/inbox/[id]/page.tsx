@@ -4,7 +4,11 @@ import { headers } from 'next/headers';
 import { notFound } from 'next/navigation';
 import { getDb } from '@/db';
 import { addFollowerTag, addNote, mergeWaiting, referConversationAction, removeFollowerTag, resendReply, saveConversationPanel, sendReply } from '../actions';
+import { applyMacro, revealPii } from './actions';
 import { ActionForm } from '@/components/inbox/action-form';
+import { MacroBar } from '@/components/inbox/macro-bar';
+import { PiiReveal } from '@/components/inbox/pii-reveal';
+import { PresenceBanner } from '@/components/inbox/presence-banner';
 import { Composer } from '@/components/inbox/composer';
 import { ScrollToNewest } from '@/components/inbox/scroll-to-newest';
 import { SidePanelForm } from '@/components/inbox/side-panel-form';
@@ -23,6 +27,10 @@ import { COMMAND_EVENT } from '@/lib/inbox/store-inquiry';
 import { directoryTargets } from '@/lib/inbox/targets';
 import { suggestReplies } from '@/lib/inbox/suggestions';
 import { getTranslator } from '@/lib/i18n/server';
+import { can } from '@/lib/auth/permissions';
+import { maskPii } from '@/lib/privacy/pii';
+import { messageHasPii, seesPii, shieldMessage } from '@/lib/privacy/shield';
+import { listMacros } from '@/lib/service/macros';
 import type { Translate } from '@/lib/i18n/messages';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -51,10 +59,17 @@ export default async function ConversationPage({ params, searchParams }: Props) 
   const detail = await conversationDetail({ db, conversation: c, beforeId: toId(before) });
   // What the citizen last asked (not a keyword command): for suggestions and the referral form.
   const lastQuestion = [...detail.messages].reverse().find(({ message: m }) => m.direction === 'inbound' && m.event !== COMMAND_EVENT && m.content)?.message.content ?? '';
-  const [suggestions, targets] = await Promise.all([
+  const [suggestions, targets, macros] = await Promise.all([
     suggestReplies({ db, accountId: account.id, conversationId: c.id, text: lastQuestion }),
     directoryTargets(db, account.id),
+    listMacros(db, account.id),
   ]);
+  // Citizens' ID, mobile and bank card numbers: masked unless the role needs them (docs/citizen-service.md).
+  const unmasked = seesPii(access.role);
+  const mayReveal = !unmasked && can(access.role, 'inbox.pii.reveal');
+  const shown = (text: string) => (unmasked ? text : maskPii(text));
+  const timeline = unmasked ? detail.timeline : detail.timeline.map((e) => (e.kind === 'citizen' ? { ...e, message: shieldMessage(e.message) } : e));
+  const hidden = new Set(unmasked ? [] : detail.timeline.filter((e) => e.kind === 'citizen' && messageHasPii(e.message)).map((e) => e.key));
   const w = detail.window;
   const waiting = detail.messages.filter((m) => m.message.deliveryState === 'waiting_for_citizen').length;
   const windowLine = !w.lastInboundAt
@@ -97,10 +112,36 @@ export default async function ConversationPage({ params, searchParams }: Props) 
               {t('inbox.olderMessages')}
             </Link>
           ) : null}
+          <PresenceBanner
+            conversationId={c.id}
+            labels={{ region: t('queue.presence.region'), viewing: t('queue.presence.viewing'), typing: t('queue.presence.typing'), hint: t('queue.presence.hint') }}
+          />
           {detail.timeline.length === 0 ? <p className="text-slate-600">{t('inbox.noMessages')}</p> : null}
           <ol id="timeline" aria-labelledby="history-heading" className="space-y-3" aria-live="polite" aria-relevant="additions">
-            {detail.timeline.map((entry) => (
+            {timeline.map((entry) => (
               <TimelineEntryItem key={entry.key} entry={entry} citizen={name} t={t} locale={locale}>
+                {entry.kind === 'citizen' && hidden.has(entry.key) ? (
+                  mayReveal ? (
+                    <PiiReveal
+                      action={revealPii}
+                      conversationId={c.id}
+                      messageId={entry.message.id}
+                      labels={{
+                        masked: t('queue.pii.masked'),
+                        reveal: t('queue.pii.reveal'),
+                        reason: t('queue.pii.reason'),
+                        reasonHint: t('queue.pii.reasonHint'),
+                        submit: t('queue.pii.submit'),
+                        submitting: t('queue.pii.submitting'),
+                        revealed: t('queue.pii.revealed'),
+                        reasonError: t('queue.pii.error.reason'),
+                        error: t('queue.pii.error'),
+                      }}
+                    />
+                  ) : (
+                    <p className="mt-1 text-xs text-slate-600">🔒 {t('queue.pii.masked')}</p>
+                  )
+                ) : null}
                 {entry.kind === 'staff' && (entry.message.deliveryState === 'failed' || entry.message.deliveryState === 'unknown') ? (
                   <ActionForm action={resendReply} submitLabel={t('inbox.resend')} pendingLabel={t('inbox.resending')} messages={saved} className="mt-2">
                     <input type="hidden" name="conversationId" value={c.id} />
@@ -110,7 +151,7 @@ export default async function ConversationPage({ params, searchParams }: Props) 
               </TimelineEntryItem>
             ))}
           </ol>
-          <ScrollToNewest listId="timeline" composerId="composer" newestKey={detail.timeline.at(-1)?.key ?? ''} />
+          <ScrollToNewest listId="timeline" composerId="composer" newestKey={timeline.at(-1)?.key ?? ''} />
           {waiting > 1 ? (
             <Card className="space-y-2 bg-amber-50 text-sm ring-amber-200">
               <p>{t('inbox.waiting.count', { n: waiting })}</p>
@@ -147,6 +188,21 @@ export default async function ConversationPage({ params, searchParams }: Props) 
         </section>
 
         <aside id="handle" aria-label={t('inbox.actions')} className="space-y-4">
+          <MacroBar
+            action={applyMacro}
+            conversationId={c.id}
+            macros={macros.map((m) => ({ id: m.id, name: m.name }))}
+            manageHref={can(access.role, 'macros.edit') ? `/admin/accounts/${account.slug}/macros` : null}
+            labels={{
+              heading: t('queue.macros.heading'),
+              none: t('queue.macros.none'),
+              manage: t('queue.macros.manage'),
+              apply: t('queue.macros.apply'),
+              applying: t('queue.macros.applying'),
+              applied: t('queue.macros.applied'),
+              refused: t('queue.macros.refused'),
+            }}
+          />
           <Card className="space-y-3">
             <SidePanelForm
               action={saveConversationPanel}
@@ -308,7 +364,7 @@ export default async function ConversationPage({ params, searchParams }: Props) 
                 </label>
                 <label className="flex flex-col text-sm">
                   {t('inbox.refer.question')}
-                  <textarea name="question" rows={2} maxLength={500} required defaultValue={lastQuestion.slice(0, 500)} className="mt-1 rounded-lg border border-slate-300 px-3 py-2 text-base" />
+                  <textarea name="question" rows={2} maxLength={500} required defaultValue={shown(lastQuestion).slice(0, 500)} className="mt-1 rounded-lg border border-slate-300 px-3 py-2 text-base" />
                 </label>
                 <label className="flex flex-col text-sm">
                   {t('inbox.refer.note')}
@@ -328,7 +384,7 @@ export default async function ConversationPage({ params, searchParams }: Props) 
                     <span className="block text-slate-600">
                       {formatDateTime(p.openedAt, locale)} · {t(`inbox.status.${p.status}`)}
                     </span>
-                    <span className="block truncate">{p.preview}</span>
+                    <span className="block truncate">{maskPii(p.preview)}</span>
                   </Link>
                 </li>
               ))}

@@ -11,6 +11,7 @@ import { env } from '@/lib/env';
 import { getTranslator } from '@/lib/i18n/server';
 import { formatDateTime } from '@/lib/format';
 import { ACCOUNT_SECTIONS } from './sections';
+import { maskPii } from '@/lib/privacy/pii';
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -78,7 +79,7 @@ export default async function AccountOverview({ params }: Props) {
                 </time>
               </div>
               {/* Citizen text is rendered as text, never as HTML (docs/reliability.md G3). */}
-              {m.content ? <p className="mt-1 whitespace-pre-wrap break-words">{m.content}</p> : null}
+              {m.content ? <p className="mt-1 whitespace-pre-wrap break-words">{maskPii(m.content)}</p> : null}
             </li>
           ))}
         </ul>

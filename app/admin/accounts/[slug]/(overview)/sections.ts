@@ -17,6 +17,8 @@ export const ACCOUNT_SECTIONS: readonly { path: string; label: MessageKey; actio
   { path: 'broadcasts', label: 'bc.nav', action: 'broadcasts.view' },
   { path: 'office-hours', label: 'service.hours.nav', action: 'service.hours.edit' },
   { path: 'follow-ups', label: 'service.followUps.nav', action: 'service.follow_ups' },
+  { path: 'macros', label: 'queue.macros.nav', action: 'macros.edit' },
+  { path: 'gaps', label: 'queue.gaps.nav', action: 'gaps.view' },
   { path: 'audit', label: 'records.audit.nav', action: 'audit.view' },
   { path: 'quarantine', label: 'records.quarantine.nav', action: 'quarantine.view' },
 ];

@@ -1,0 +1,5 @@
+'use client';
+
+import { SectionError } from '@/components/ui/section-error';
+
+export default SectionError;
