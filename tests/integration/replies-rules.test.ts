@@ -165,11 +165,14 @@ describe('the webhook answers with the edited rule', () => {
         await fresh.close();
       }
     };
-    expect(await answerOf('oEdit1')).toBe('旧的回复');
+    // Each citizen's first message opens an inquiry: the rule's text, then its case number
+    // (docs/citizen-service.md "When it is given").
+    const CASE = '\n\n您的咨询已受理，编号 ';
+    expect(await answerOf('oEdit1')).toMatch(new RegExp(`^旧的回复${CASE}`));
     expect(await updateReplyRuleCommand(ctx(youth, { ruleId: String(id), kind: 'keyword', matchType: 'exact', pattern: '时长证明', replyType: 'text', content: '新的回复' }))).toEqual({ ok: true, data: undefined });
-    expect(await answerOf('oEdit2')).toBe('新的回复');
+    expect(await answerOf('oEdit2')).toMatch(new RegExp(`^新的回复${CASE}`));
     expect(await toggleReplyRuleCommand(ctx(youth, { ruleId: String(id), enabled: 'false' }))).toEqual({ ok: true, data: undefined });
-    expect(await answerOf('oEdit3')).not.toBe('新的回复');
+    expect(await answerOf('oEdit3')).not.toMatch(/^新的回复/);
   });
 });
 
