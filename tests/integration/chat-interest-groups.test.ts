@@ -81,7 +81,7 @@ describe('订阅 / 退订 by keyword', () => {
 
   it('does not take over ordinary messages that start with 订阅', async () => {
     // An ordinary first message: the default rule's answer, then the new inquiry's case number.
-    expect((await say('oSubAsk', '订阅号怎么取消关注')).startsWith(`${YOUTH_DEFAULT}\n\n您的咨询已受理，编号 `)).toBe(true);
+    expect((await say('oSubAsk', '订阅号怎么取消关注'))?.startsWith(`${YOUTH_DEFAULT}\n\n您的咨询已受理，编号 `)).toBe(true);
     expect(await groupsOf('oSubAsk')).toEqual([]);
   });
 });
