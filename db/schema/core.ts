@@ -122,7 +122,10 @@ export const accounts = pgTable(
     previousKeyValidUntil: tstz(),
     messageMode: messageMode().notNull().default('safe'),
     menu: jsonb(),
-    /** Hours within which an inquiry should get its first answer (inbox due time). */
+    /**
+     * The old calendar-hours target, read by nothing since due times count working time
+     * (first_response_working_hours, docs/citizen-service.md); kept so old rows migrate as they are.
+     */
     serviceTargetHours: integer().notNull().default(24),
     broadcastQuotaLimit: integer().notNull().default(1),
     broadcastQuotaWindow: quotaWindow().notNull().default('day'),

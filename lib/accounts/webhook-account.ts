@@ -12,7 +12,6 @@ import type { WebhookCredentials } from '../wechat/inbound';
 export interface WebhookAccount {
   id: string;
   slug: string;
-  serviceTargetHours: number;
   credentials: WebhookCredentials;
   rules: ReplyRule[];
   /** Office hours, calendar, service targets and case prefix (docs/citizen-service.md). */
@@ -52,7 +51,6 @@ export async function loadWebhookAccount(
   return {
     id: account.id,
     slug: account.slug,
-    serviceTargetHours: account.serviceTargetHours,
     credentials: {
       token: opened.token,
       appId: account.appId,

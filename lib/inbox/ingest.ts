@@ -14,7 +14,6 @@ import { storeInquiry, storeInquiryIn, type InquiryRow } from './store-inquiry';
 
 export interface IngestAccount {
   id: string;
-  serviceTargetHours: number;
   rules: readonly ReplyRule[];
   /** Office hours, service targets and case prefix (docs/citizen-service.md). */
   service: InquiryService;

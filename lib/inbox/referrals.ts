@@ -1,3 +1,5 @@
+import { dueTimesFor } from '../service/office-hours';
+import type { InquiryService } from '../service/first-answer';
 import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { accounts, conversations, messages, referrals } from '../../db/schema';
@@ -89,7 +91,7 @@ export async function referConversation(args: {
  */
 export async function acceptReferral(args: {
   tx: Tx;
-  account: { id: string; serviceTargetHours: number };
+  account: { id: string; service: InquiryService };
   followerId: number;
   scene: string | null;
   at: Date;
@@ -114,7 +116,8 @@ export async function acceptReferral(args: {
       status: 'open',
       openedAt: at,
       lastMessageAt: at,
-      dueAt: new Date(at.getTime() + account.serviceTargetHours * 3_600_000),
+      // Due like any new inquiry here: in this account's working time (docs/citizen-service.md).
+      ...dueTimesFor(account.service, at),
       unreadCount: 1,
       preview,
       referredFromId: referral.r.fromConversationId,
