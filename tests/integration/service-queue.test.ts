@@ -89,8 +89,9 @@ describe('macros', () => {
     const [after] = await w.t.db.select().from(conversations).where(eq(conversations.id, convo.id));
     expect(after!.status).toBe('resolved');
     expect(after!.assigneeId).toBe(staff.agent.id);
-    const sent = await w.t.db.select().from(messages).where(and(eq(messages.conversationId, convo.id), eq(messages.direction, 'outbound')));
-    expect(sent.map((m) => m.content)).toEqual(['请带身份证原件和复印件到服务大厅办理。']);
+    const sent = await w.t.db.select().from(messages).where(and(eq(messages.conversationId, convo.id), eq(messages.direction, 'outbound'))).orderBy(messages.id);
+    // The canned reply, then what resolving always sends: the request to rate (docs/citizen-service.md §2).
+    expect(sent.map((m) => m.content)).toEqual(['请带身份证原件和复印件到服务大厅办理。', expect.stringContaining('请为本次服务评价')]);
     expect(sent[0]!.authorId).toBe(staff.agent.id);
     const tagged = await w.t.db.select({ name: tags.name }).from(followerTags).innerJoin(tags, eq(tags.id, followerTags.tagId)).where(eq(followerTags.followerId, convo.followerId));
     expect(tagged.map((t) => t.name).sort()).toEqual(['已办结', '材料'].sort());
