@@ -31,15 +31,15 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           </span>
         </div>
         <nav aria-label={t('nav.admin')} className="flex flex-wrap items-center gap-x-4 gap-y-2">
-          <Link href="/admin" className="inline-flex min-h-11 items-center font-semibold text-brand-700">
+          <Link href="/admin" className="inline-flex min-h-11 min-w-11 items-center justify-center font-semibold text-brand-700">
             {t('nav.admin')}
           </Link>
           <LiveUpdates initialUnread={unread} labels={{ nav: t('inbox.nav'), badge: t('inbox.unreadBadge'), announce: t('inbox.live.new') }} />
-          <Link href="/admin/events" className="inline-flex min-h-11 items-center underline-offset-4 hover:underline">
+          <Link href="/admin/events" className="inline-flex min-h-11 min-w-11 items-center justify-center underline-offset-4 hover:underline">
             {t('events.admin.nav')}
           </Link>
           {staff.isPlatformAdmin ? (
-            <Link href="/admin/reports" className="inline-flex min-h-11 items-center underline-offset-4 hover:underline">
+            <Link href="/admin/reports" className="inline-flex min-h-11 min-w-11 items-center justify-center underline-offset-4 hover:underline">
               {t('dir.admin.reports')}
             </Link>
           ) : null}

@@ -118,7 +118,7 @@ const COMBOS = (Object.keys(MODES) as ModeName[]).flatMap((mode) => (Object.keys
 
 let ids: DemoIds | undefined;
 const sessions = new Map<Who, Awaited<ReturnType<BrowserContext['storageState']>>>();
-const contexts = new Map<string, BrowserContext>();
+const contexts = new Map<string, Promise<BrowserContext>>();
 
 beforeAll(async () => {
   // An event of 中山青年 (youth@ runs it, so its admin page is theirs too), from the public API.
@@ -202,16 +202,20 @@ async function webRegistrationCancelPath(eventIds: number[]): Promise<string> {
 }
 
 afterAll(async () => {
-  for (const context of contexts.values()) await context.close();
+  for (const context of contexts.values()) await (await context).close();
 });
 
 /** One context per user × mode × viewport, made on first use and reused by every page. */
 async function contextFor(who: Who, mode: ModeName, viewport: ViewportName): Promise<BrowserContext> {
   const key = `${who}/${mode}/${viewport}`;
+  // The promise is what is kept, so pages audited at the same time share one context.
   let context = contexts.get(key);
   if (!context) {
-    context = await newContext(browser(), { ...VIEWPORTS[viewport], storageState: who === 'anonymous' ? undefined : sessions.get(who) });
-    await setElderMode(context, MODES[mode]);
+    context = (async () => {
+      const made = await newContext(browser(), { ...VIEWPORTS[viewport], storageState: who === 'anonymous' ? undefined : sessions.get(who) });
+      await setElderMode(made, MODES[mode]);
+      return made;
+    })();
     contexts.set(key, context);
   }
   return context;
@@ -249,8 +253,10 @@ describe('the audit covers every page and would catch a violation', () => {
   });
 });
 
+// Pages of one mode and viewport are audited a few at a time: a page waits on the server and the
+// browser in turn, so two or three in flight keep both busy (vitest's maxConcurrency, 5, caps it).
 for (const { mode, viewport } of COMBOS) {
-  describe(`every page, ${mode} mode, on a ${viewport}`, () => {
+  describe.concurrent(`every page, ${mode} mode, on a ${viewport}`, () => {
     const label = (visit: Visit) =>
       `${visit.as === 'anonymous' ? '' : `${visit.as}@ `}${visit.path.length ? visit.route : decodeURIComponent(visit.path({} as DemoIds))}${visit.status ? ` (${visit.status})` : ''}`;
     const cases = VISITS.map((visit) => [label(visit), visit] as const);

@@ -197,8 +197,9 @@ describe('onboarding a department from an empty database', () => {
       await agent.getByRole('button', { name: '接受邀请并创建账号' }).click();
       await agent.waitForURL(`**/admin/accounts/${SLUG}`);
 
-      // A citizen writes through the simulator's phone; no rule yet, so no passive reply.
-      expect(await citizenSays('请问社保卡丢了怎么补办？')).toBeNull();
+      // A citizen writes through the simulator's phone; no rule yet, so the only passive reply is
+      // the new inquiry's case number (docs/citizen-service.md §1).
+      expect(await citizenSays('请问社保卡丢了怎么补办？')).toContain('您的咨询已受理，编号 ');
       await agent.goto('/admin/inbox');
       await agent.getByRole('link', { name: /社保卡丢了/ }).first().click();
       await agent.waitForURL(/\/admin\/inbox\/\d+$/);
