@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { getDb } from '@/db';
 import { ActionForm } from '@/components/inbox/action-form';
 import { InviteForm } from '@/components/staff/invite-form';
+import { PendingInvitations } from '@/components/staff/pending-invitations';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { ListSection } from '@/components/ui/list-section';
@@ -97,26 +98,7 @@ export default async function PlatformUsersPage() {
         <InviteForm action={invitePlatformAdmin} defaultDays={INVITATION_DEFAULT_DAYS} maxDays={INVITATION_MAX_DAYS} copy={inviteFormCopy(t)} />
       </Card>
 
-      <ListSection id="pending" title={t('users.pending.heading')} empty={t('staff.pending.empty')} isEmpty={pending.length === 0} compact>
-        <ul className="space-y-2">
-          {pending.map((invitation) => (
-            <li key={invitation.id}>
-              <Card className="flex flex-wrap items-center gap-x-4 gap-y-1">
-                <div className="min-w-0 flex-1">
-                  <p className="break-all font-medium">{invitation.email}</p>
-                  <p className="text-sm text-slate-700">
-                    <time dateTime={invitation.expiresAt.toISOString()}>{t('staff.pending.expires', { when: formatDateTime(invitation.expiresAt, locale) })}</time>
-                  </p>
-                </div>
-                <ActionForm action={revokePlatformInvitation} submitLabel={t('staff.pending.revoke')} pendingLabel={t('staff.pending.revoking')} messages={messages} inline>
-                  <input type="hidden" name="invitationId" value={invitation.id} />
-                  <span className="sr-only">{t('staff.pending.revokeLabel', { email: invitation.email })}</span>
-                </ActionForm>
-              </Card>
-            </li>
-          ))}
-        </ul>
-      </ListSection>
+      <PendingInvitations title={t('users.pending.heading')} invitations={pending} revoke={revokePlatformInvitation} messages={messages} t={t} locale={locale} />
     </div>
   );
 }

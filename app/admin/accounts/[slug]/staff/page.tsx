@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { getDb } from '@/db';
 import { ActionForm } from '@/components/inbox/action-form';
 import { InviteForm } from '@/components/staff/invite-form';
+import { PendingInvitations } from '@/components/staff/pending-invitations';
 import { Badge } from '@/components/ui/badge';
 import { Card } from '@/components/ui/card';
 import { ListSection } from '@/components/ui/list-section';
@@ -63,27 +64,7 @@ export default async function StaffPage({ params }: Props) {
         />
       </Card>
 
-      <ListSection id="pending" title={t('staff.pending.heading')} empty={t('staff.pending.empty')} isEmpty={pending.length === 0} compact>
-        <ul className="space-y-2" data-testid="pending-invitations">
-          {pending.map((invitation) => (
-            <li key={invitation.id}>
-              <Card className="flex flex-wrap items-center gap-x-4 gap-y-1">
-                <div className="min-w-0 flex-1">
-                  <p className="break-all font-medium">{invitation.email}</p>
-                  <p className="text-sm text-slate-700">
-                    <Badge>{t(`role.${invitation.role ?? 'agent'}`)}</Badge>{' '}
-                    <time dateTime={invitation.expiresAt.toISOString()}>{t('staff.pending.expires', { when: formatDateTime(invitation.expiresAt, locale) })}</time>
-                  </p>
-                </div>
-                <ActionForm action={revokeInvitation} submitLabel={t('staff.pending.revoke')} pendingLabel={t('staff.pending.revoking')} messages={messages} inline>
-                  <input type="hidden" name="invitationId" value={invitation.id} />
-                  <span className="sr-only">{t('staff.pending.revokeLabel', { email: invitation.email })}</span>
-                </ActionForm>
-              </Card>
-            </li>
-          ))}
-        </ul>
-      </ListSection>
+      <PendingInvitations title={t('staff.pending.heading')} invitations={pending} revoke={revokeInvitation} messages={messages} t={t} locale={locale} />
 
       <ListSection id="members" title={t('staff.members.heading')} empty={t('staff.members.empty')} isEmpty={members.length === 0} compact>
         <ul className="space-y-2" data-testid="members">
