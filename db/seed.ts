@@ -4,7 +4,7 @@ import { sealAccountCredentials } from '../lib/crypto/credentials';
 import { searchExtraFor } from '../lib/directory/normalize';
 import { env } from '../lib/env';
 import { ensureCalendarYear } from '../lib/service/calendar';
-import { shanghaiDay } from '../lib/service/working-time';
+import { shanghaiDay } from '../lib/time/shanghai';
 import type { Db } from './client';
 import { demoAccounts, withPortalOrigin } from './demo/accounts';
 import { seedDemoInquiries } from './demo/inquiries';

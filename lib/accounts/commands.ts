@@ -11,7 +11,7 @@ import type { SecretKeys } from '../crypto/secret-box';
 import { seedStarterWording } from '../broadcasts/starter-wording';
 import { searchExtraFor } from '../directory/normalize';
 import { ensureCalendarYear } from '../service/calendar';
-import { shanghaiDay } from '../service/working-time';
+import { shanghaiDay } from '../time/shanghai';
 import { CreateInput, CredentialsInput, ProfileInput, VerificationInput } from './account-input';
 import { forgetWebhookAccounts } from './webhook-account';
 

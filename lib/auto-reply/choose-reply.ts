@@ -1,3 +1,4 @@
+import { shanghaiMinute } from '../time/shanghai';
 import type { RE2JS } from 're2js';
 import type { InboundMessage } from '../wechat/messages';
 import type { PassiveReply } from '../wechat/reply';
@@ -28,10 +29,6 @@ export function normaliseKeyword(text: string): string {
   return text.replace(/\u3000/g, ' ').trim().toLowerCase();
 }
 
-/** China has kept UTC+8 all year since 1991, so Beijing's minute of the day needs no time-zone table. */
-export function beijingMinuteOfDay(at: Date): number {
-  return Math.floor((at.getTime() / 60_000 + 8 * 60) % 1440 + 1440) % 1440;
-}
 
 /** Whether the rule is in its active hours at `minute`; a window with until < from wraps past midnight. */
 export function isActiveAt(rule: Pick<ReplyRule, 'activeFromMinute' | 'activeUntilMinute'>, minute: number): boolean {
@@ -52,7 +49,7 @@ export function isActiveAt(rule: Pick<ReplyRule, 'activeFromMinute' | 'activeUnt
  * Within a step the smallest priority wins, ties by the order given (the loader sorts by id).
  */
 export function chooseRule(rules: readonly ReplyRule[], message: InboundMessage, at: Date = new Date()): ReplyRule | null {
-  const minute = beijingMinuteOfDay(at);
+  const minute = shanghaiMinute(at);
   const active = rules.filter((r) => isActiveAt(r, minute));
   if (message.msgType === 'event') {
     if (message.event === 'subscribe') return first(active, (r) => r.kind === 'subscribe');

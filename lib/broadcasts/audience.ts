@@ -2,7 +2,7 @@ import { and, count, eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { broadcastGuests, broadcastReceipts, followers, followerTags, tags, type Account } from '../../db/schema';
 import type { DbOrTx } from '../jobs/outbox';
-import { shanghaiMonth } from './quota';
+import { shanghaiMonth } from '../time/shanghai';
 
 /**
  * Who a broadcast reaches (docs/broadcasts.md "Sending"): every subscribed follower, or those in

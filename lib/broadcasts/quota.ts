@@ -1,3 +1,4 @@
+import { shanghaiDay, shanghaiMonth } from '../time/shanghai';
 import { and, asc, count, eq, like } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
@@ -41,18 +42,6 @@ export function presetOf(policy: QuotaPolicy): QuotaPreset | null {
   return null;
 }
 
-// China has one time zone and no daylight saving: Asia/Shanghai is UTC+8 all year.
-const SHANGHAI_OFFSET_MS = 8 * 3600_000;
-
-/** `2026-12-01`, the calendar day in Asia/Shanghai. */
-export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** `2026-12`, the calendar month in Asia/Shanghai. */
-export function shanghaiMonth(at: Date): string {
-  return shanghaiDay(at).slice(0, 7);
-}
 
 /** The quota period a send at `at` spends: its day or its month, in Asia/Shanghai. */
 export function quotaPeriodOf(window: QuotaWindow, at: Date): string {

@@ -9,7 +9,8 @@ import { wechatApiFor, type DraftArticleInput, type MassMessage, type WechatApi,
 import { WechatApiCallError } from '../wechat/api/errors';
 import { audienceMembers, targetOf } from './audience';
 import { bodyBlocks, inlineParts } from './content';
-import { releaseQuotaSlot, shanghaiMonth } from './quota';
+import { shanghaiMonth } from '../time/shanghai';
+import { releaseQuotaSlot } from './quota';
 import { syncWechatTag } from './wechat-tag';
 
 /**

@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { shanghaiDay } from './working-time';
+import { shanghaiDay } from '../time/shanghai';
 
 /**
  * Case numbers (docs/citizen-service.md, "Case numbers"): `ZS-261201-4F7K` — the account's

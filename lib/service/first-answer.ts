@@ -2,7 +2,8 @@ import { translator } from '../i18n/messages';
 import type { PassiveReply } from '../wechat/reply';
 import { newCaseNumber } from './case-number';
 import { dueTimesFor } from './office-hours';
-import { isWorkingTime, isoWeekday, nextWorkingTime, shanghaiDay, shanghaiMinute, type WorkCalendar } from './working-time';
+import { shanghaiDay, shanghaiMinute } from '../time/shanghai';
+import { isWorkingTime, isoWeekday, nextWorkingTime, type WorkCalendar } from './working-time';
 
 /**
  * The automatic answer to the first message of a new inquiry (docs/citizen-service.md, "Case

@@ -1,10 +1,12 @@
+import { SHANGHAI_OFFSET_MS, shanghaiMinute } from '../time/shanghai';
+
 /**
  * Working time in Asia/Shanghai (docs/citizen-service.md, "Office hours"): pure functions over
  * an account's weekly hours and its calendar of exceptions (holidays, swapped working days 调休).
  * China has kept UTC+8 all year since 1991, so a fixed offset is exact and needs no time-zone
  * database on the webhook's hot path.
  */
-const OFFSET_MS = 8 * 3600_000;
+const OFFSET_MS = SHANGHAI_OFFSET_MS;
 const DAY_MS = 86_400_000;
 
 /** [start, end) minutes of the day, e.g. [540, 720] is 9:00–12:00. */
@@ -27,16 +29,7 @@ const WEEKDAY_HOURS: readonly Interval[] = [
 /** accounts.office_hours null: Monday to Friday 9:00–12:00 and 13:30–17:30. */
 export const DEFAULT_WEEKLY_HOURS: WeeklyHours = { 1: WEEKDAY_HOURS, 2: WEEKDAY_HOURS, 3: WEEKDAY_HOURS, 4: WEEKDAY_HOURS, 5: WEEKDAY_HOURS, 6: [], 7: [] };
 
-/** The calendar date in Shanghai, `YYYY-MM-DD`. */
-export function shanghaiDay(at: Date): string {
-  return new Date(at.getTime() + OFFSET_MS).toISOString().slice(0, 10);
-}
 
-/** Minutes since Shanghai midnight. */
-export function shanghaiMinute(at: Date): number {
-  const ms = (((at.getTime() + OFFSET_MS) % DAY_MS) + DAY_MS) % DAY_MS;
-  return Math.floor(ms / 60_000);
-}
 
 /** ISO weekday of a `YYYY-MM-DD` date. */
 export function isoWeekday(day: string): number {

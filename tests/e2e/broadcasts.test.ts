@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../db/demo/accounts';
-import { shanghaiDay } from '../../lib/broadcasts/quota';
+import { shanghaiDay } from '../../lib/time/shanghai';
 import { translator } from '../../lib/i18n/messages';
 import { demoCredentials, nextMsgId, signedPush } from '../helpers/webhook';
 import { describeFindings, seriousViolations } from './a11y';

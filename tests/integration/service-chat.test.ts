@@ -4,7 +4,8 @@ import { accounts, conversations, events, followers, followerTags, followUpTasks
 import { statusCommand } from '../../lib/inbox/commands';
 import { loadServiceSchedule } from '../../lib/service/calendar';
 import { shortShanghaiTime } from '../../lib/service/first-answer';
-import { addWorkingHours, endOfWorkingDays, isoWeekday, nextWorkingTime, shanghaiDay, shanghaiMinute } from '../../lib/service/working-time';
+import { addWorkingHours, endOfWorkingDays, isoWeekday, nextWorkingTime } from '../../lib/service/working-time';
+import { shanghaiDay, shanghaiMinute } from '../../lib/time/shanghai';
 import { demoCredentials, eventMessage, startWebhookServer, type WebhookServer } from '../helpers/webhook';
 import { accountIdOf, citizenWrites, conversationOf, createInboxWorld, drainOutbox, pushEvent, simInbox, staffOf, type InboxWorld } from './inbox-fixtures';
 

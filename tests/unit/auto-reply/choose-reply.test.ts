@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { beijingMinuteOfDay, chooseReply, chooseRule, isActiveAt, type ReplyRule } from '../../../lib/auto-reply/choose-reply';
+import { chooseReply, chooseRule, isActiveAt, type ReplyRule } from '../../../lib/auto-reply/choose-reply';
+import { shanghaiMinute } from '../../../lib/time/shanghai';
 import { compileKeywordPattern, MAX_REPEAT } from '../../../lib/auto-reply/keyword-pattern';
 import { fieldsOfRule, RuleInput, ruleValuesFrom } from '../../../lib/auto-reply/rule-input';
 import { toReplyRule } from '../../../lib/auto-reply/rules';
@@ -73,9 +74,9 @@ describe('precedence', () => {
 
 describe('active hours (Asia/Shanghai)', () => {
   it('reads the minute of the Beijing day from any instant', () => {
-    expect(beijingMinuteOfDay(new Date('2026-06-01T16:00:00Z'))).toBe(0); // 00:00 Beijing
-    expect(beijingMinuteOfDay(new Date('2026-06-01T15:59:00Z'))).toBe(1439);
-    expect(beijingMinuteOfDay(beijing('07:30'))).toBe(450);
+    expect(shanghaiMinute(new Date('2026-06-01T16:00:00Z'))).toBe(0); // 00:00 Beijing
+    expect(shanghaiMinute(new Date('2026-06-01T15:59:00Z'))).toBe(1439);
+    expect(shanghaiMinute(beijing('07:30'))).toBe(450);
   });
 
   it('a day window is [from, until)', () => {

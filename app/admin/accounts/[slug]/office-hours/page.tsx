@@ -7,7 +7,8 @@ import { requireAccount } from '@/lib/auth/session';
 import { getTranslator } from '@/lib/i18n/server';
 import { listCalendarDays } from '@/lib/service/calendar';
 import { formatIntervals, parseOfficeHours, WEEKDAYS } from '@/lib/service/office-hours';
-import { isoWeekday, shanghaiDay } from '@/lib/service/working-time';
+import { isoWeekday } from '@/lib/service/working-time';
+import { shanghaiDay } from '@/lib/time/shanghai';
 import { AddDayForm, HoursForm, RemoveDayButton } from './forms';
 
 type Props = { params: Promise<{ slug: string }> };
