@@ -81,9 +81,11 @@ describe('menu, tags and followers on a phone', () => {
     await page.goto('/admin/accounts/zhongshan-youth/tags');
     // Other files on this portal may have tagged followers of the account already: count from here.
     const used = Number((await page.getByText(/^已用 \d+\/100 个标签$/).textContent())!.match(/\d+/)![0]);
-    await page.getByLabel('标签名称').fill('志愿者');
-    await page.getByLabel('允许群众自助订阅').check();
-    await page.getByRole('button', { name: '创建标签' }).click();
+    // The new-tag form, not the edit forms of tags other files made.
+    const newTag = page.locator('section[aria-labelledby="tag-new"]');
+    await newTag.getByLabel('标签名称').fill('志愿者');
+    await newTag.getByLabel('允许群众自助订阅').check();
+    await newTag.getByRole('button', { name: '创建标签' }).click();
     await expect.poll(() => page.getByRole('heading', { name: '志愿者' }).count(), soon).toBe(1);
     expect(await page.getByText(`已用 ${used + 1}/100 个标签`).count()).toBe(1);
     // Mirrored: the "being mirrored" badge goes once tags/create ran.
@@ -94,6 +96,8 @@ describe('menu, tags and followers on a phone', () => {
     const box = page.getByRole('checkbox', { name: /^选择/ }).first();
     const card = page.getByRole('listitem').filter({ has: box });
     await box.check();
+    // Named, since tags other files made come first in the list.
+    await page.locator('#bulk-tags select[name="tagId"]').selectOption({ label: '志愿者' });
     await page.getByRole('button', { name: '添加标签' }).click();
     await expect.poll(() => page.getByText('已添加 1 个标签。').count(), soon).toBe(1);
     await expect.poll(() => card.getByRole('button', { name: /的标签「志愿者」$/ }).count(), soon).toBe(1);
